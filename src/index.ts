@@ -1,0 +1,7 @@
+/**
+ * bitfluid library entry point. It re-exports the public types and functions of each module.
+ */
+export * from './util/errors.js';
+export { createLogger, log, type Logger, type LogLevel } from './util/logger.js';
+export { writeFileAtomic } from './util/atomic-write.js';
+export { SeededRandom } from './util/random.js';

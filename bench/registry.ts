@@ -1,3 +1,5 @@
+import { apEngineBenchmark } from './ap-engine.js';
+
 /** One benchmark: it runs, then returns the Markdown body of its section in docs/benchmarks.md. */
 export interface Benchmark {
   id: string;
@@ -6,4 +8,4 @@ export interface Benchmark {
 }
 
 /** Every benchmark, in the order docs/benchmarks.md lists them. */
-export const BENCHMARKS: Benchmark[] = [];
+export const BENCHMARKS: Benchmark[] = [apEngineBenchmark];

@@ -5,3 +5,4 @@ export * from './util/errors.js';
 export { createLogger, log, type Logger, type LogLevel } from './util/logger.js';
 export { writeFileAtomic } from './util/atomic-write.js';
 export { SeededRandom } from './util/random.js';
+export * from './ap/index.js';

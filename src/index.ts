@@ -5,4 +5,7 @@ export * from './util/errors.js';
 export { createLogger, log, type Logger, type LogLevel } from './util/logger.js';
 export { writeFileAtomic } from './util/atomic-write.js';
 export { SeededRandom } from './util/random.js';
+export * from './network/index.js';
+export * from './quant/index.js';
+export * from './arch/index.js';
 export * from './ap/index.js';

@@ -1,4 +1,7 @@
 import type { CommandModule } from 'yargs';
+import { importCommand } from './import.js';
+import { importHawqCommand } from './import-hawq.js';
+import { listCommand } from './list.js';
 import { opsCommand } from './ops.js';
 
 /**
@@ -7,5 +10,8 @@ import { opsCommand } from './ops.js';
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const COMMANDS: CommandModule<any, any>[] = [
+  listCommand,
+  importCommand,
+  importHawqCommand,
   opsCommand,
 ];

@@ -51,7 +51,9 @@ export interface ReluLayer extends LayerBase {
 /** Clip to [min, max]; ONNX `Clip`. A clip with min 0 and no max is a ReLU. */
 export interface ClipLayer extends LayerBase {
   kind: 'clip';
+  /** Lower bound; `-Infinity` when unbounded (a network file then omits the field). */
   min: number;
+  /** Upper bound; `Infinity` when unbounded (a network file then omits the field). */
   max: number;
 }
 
@@ -85,7 +87,10 @@ export interface GlobalAvgPoolLayer extends LayerBase {
   kind: 'globalavgpool';
 }
 
-/** Batch normalization. At inference it is folded into the preceding conv or fc. */
+/**
+ * Batch normalization. At inference it is folded into the conv or fc that produces its input,
+ * when that layer feeds nothing else (see `ResolvedLayer.foldedInto`).
+ */
 export interface BatchNormLayer extends LayerBase {
   kind: 'batchnorm';
   epsilon: number;

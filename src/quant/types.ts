@@ -26,8 +26,10 @@ export interface PrecisionConfigMeta {
   top1Source?: string;
   /** Reported bit operations in units of 10^9 (BOPs = Σ MACs · weightBits · actBits). */
   bopsG?: number;
-  /** Reported model size in MiB. */
+  /** Reported model size in MiB (HAWQ prints it as "MB" but divides bytes by 2^20). */
   sizeMiB?: number;
+  /** Where `bopsG` and `sizeMiB` come from, when not from `source`. */
+  metricsSource?: string;
   notes?: string;
 }
 
@@ -42,4 +44,19 @@ export interface PrecisionConfig {
   meta: PrecisionConfigMeta;
   /** File the config was loaded from, when it came from a file. */
   file?: string;
+}
+
+/** Layer kinds that carry a precision: convolutions, fully connected layers and residual adds. */
+export type PrecisionLayerKind = 'conv' | 'fc' | 'add';
+
+/**
+ * The precision one layer runs at after defaults, pins and per-layer entries are merged.
+ * An add layer has no weights, so its `weightBits` is 0; `actBits` is the width of its operands
+ * and of the stored sum (16 bits in HAWQ-V3).
+ */
+export interface ResolvedLayerPrecision extends LayerPrecision {
+  layer: string;
+  kind: PrecisionLayerKind;
+  /** Whether the layer has an entry in `layers` (true) or takes `defaults` only (false). */
+  listed: boolean;
 }

@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import { loadArchitecture, loadBundledArchitecture, loadBundledTechnology, loadTechnology } from '../arch/load.js';
+import type { Architecture, Technology } from '../arch/types.js';
+import { loadBundledNetwork, loadNetworkFile } from '../network/load.js';
+import type { ResolvedNetwork } from '../network/types.js';
+import { loadBundledConfig } from '../quant/bundled.js';
+import { loadPrecisionConfig } from '../quant/parse.js';
+import type { PrecisionConfig } from '../quant/types.js';
+
+/**
+ * Options that name a description accept a bundled id (`resnet18`, `int8`, `sram`) or a path to
+ * a file of that kind. A value that names an existing file, or ends in .json/.yaml/.yml, is a path.
+ */
+function isPath(value: string): boolean {
+  return /\.(json|ya?ml)$/i.test(value) || existsSync(value);
+}
+
+export function loadNetworkOption(value: string): ResolvedNetwork {
+  return isPath(value) ? loadNetworkFile(value) : loadBundledNetwork(value);
+}
+
+export function loadConfigOption(network: ResolvedNetwork, value: string): PrecisionConfig {
+  return isPath(value) ? loadPrecisionConfig(value, network) : loadBundledConfig(network, value);
+}
+
+export function loadArchitectureOption(value: string): Architecture {
+  return isPath(value) ? loadArchitecture(value) : loadBundledArchitecture(value);
+}
+
+export function loadTechnologyOption(value: string): Technology {
+  return isPath(value) ? loadTechnology(value) : loadBundledTechnology(value);
+}

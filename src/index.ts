@@ -8,4 +8,8 @@ export { SeededRandom } from './util/random.js';
 export * from './network/index.js';
 export * from './quant/index.js';
 export * from './arch/index.js';
+export * from './report/index.js';
+export * from './sweep/index.js';
 export * from './ap/index.js';
+export * from './mapping/index.js';
+export * from './cost/index.js';

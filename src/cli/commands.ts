@@ -1,7 +1,10 @@
 import type { CommandModule } from 'yargs';
 import { importCommand } from './import.js';
 import { importHawqCommand } from './import-hawq.js';
+import { sweepCommand } from './sweep.js';
+import { mergeCommand } from './merge.js';
 import { listCommand } from './list.js';
+import { runCommand } from './run.js';
 import { opsCommand } from './ops.js';
 
 /**
@@ -11,7 +14,10 @@ import { opsCommand } from './ops.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const COMMANDS: CommandModule<any, any>[] = [
   listCommand,
+  runCommand,
   importCommand,
   importHawqCommand,
+  sweepCommand,
+  mergeCommand,
   opsCommand,
 ];

@@ -1,4 +1,5 @@
 import { apEngineBenchmark } from './ap-engine.js';
+import { costModelBenchmark } from './cost-model.js';
 
 /** One benchmark: it runs, then returns the Markdown body of its section in docs/benchmarks.md. */
 export interface Benchmark {
@@ -8,4 +9,4 @@ export interface Benchmark {
 }
 
 /** Every benchmark, in the order docs/benchmarks.md lists them. */
-export const BENCHMARKS: Benchmark[] = [apEngineBenchmark];
+export const BENCHMARKS: Benchmark[] = [apEngineBenchmark, costModelBenchmark];

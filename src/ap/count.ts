@@ -3,9 +3,10 @@
  * cycle counts for the rest of bitfluid: it generates an operation's program on the canonical
  * layout of `buildOp` and counts its instructions.
  */
-import type { Program } from './instructions.js';
-import { buildOp } from './registry.js';
-import { specKey, type OpSpec } from './spec.js';
+import type { Bit, MicrocodeSink, Program } from './instructions.js';
+import { constantProductBits } from './ops/multiply.js';
+import { emitOp } from './registry.js';
+import { OPERAND_BITS, specKey, validateSpec, type OpSpec } from './spec.js';
 
 export interface OpCount {
   compares: number;
@@ -34,9 +35,12 @@ export interface OpCount {
   instructions: number;
 }
 
-/** Counts the instructions of a program. */
-export function countProgram(program: Program): OpCount {
-  const count: OpCount = {
+/**
+ * A microcode sink that counts instead of recording: generators emit into it exactly as into a
+ * `ProgramBuilder`, so counts come from the same microcode without building instruction objects.
+ */
+export class CountingSink implements MicrocodeSink {
+  readonly count: OpCount = {
     compares: 0,
     writes: 0,
     rowReads: 0,
@@ -50,48 +54,117 @@ export function countProgram(program: Program): OpCount {
     expectedWrittenBitsPerRow: 0,
     instructions: 0,
   };
-  let tagProbability = 0;
+  private tagProbability = 0;
 
+  compare(columns: readonly number[], _key: readonly Bit[], chain = false): void {
+    this.count.compares++;
+    this.count.comparedColumns += columns.length;
+    this.tagProbability = (chain ? this.tagProbability : 1) * 2 ** -columns.length;
+  }
+
+  write(columns: readonly number[]): void {
+    this.count.writes++;
+    this.count.writtenColumns += columns.length;
+    this.count.expectedTaggedRowsPerRow += this.tagProbability;
+    this.count.expectedWrittenBitsPerRow += this.tagProbability * columns.length;
+  }
+
+  writeAll(columns: readonly number[]): void {
+    this.count.writes++;
+    this.count.writtenColumns += columns.length;
+    this.count.expectedTaggedRowsPerRow += 1;
+    this.count.expectedWrittenBitsPerRow += columns.length;
+  }
+
+  rowRead(): void {
+    this.count.rowReads++;
+  }
+
+  rowWrite(): void {
+    this.count.rowWrites++;
+  }
+
+  columnRead(): void {
+    this.count.columnReads++;
+  }
+
+  columnWrite(): void {
+    this.count.columnWrites++;
+  }
+
+  columnWritePattern(): void {
+    this.count.columnWrites++;
+  }
+
+  /** Returns the counts with `cycles` and `instructions` filled in. */
+  finish(): OpCount {
+    const count = this.count;
+    count.cycles = count.compares + count.writes + count.rowReads + count.rowWrites + count.columnReads + count.columnWrites;
+    count.instructions = count.cycles;
+    return count;
+  }
+}
+
+/** Counts the instructions of a program. */
+export function countProgram(program: Program): OpCount {
+  const sink = new CountingSink();
   for (const instruction of program.instructions) {
     switch (instruction.kind) {
       case 'compare':
-        count.compares++;
-        count.comparedColumns += instruction.columns.length;
-        tagProbability = (instruction.chain ? tagProbability : 1) * 2 ** -instruction.columns.length;
+        sink.compare(instruction.columns, instruction.key, instruction.chain);
         break;
       case 'write':
-        count.writes++;
-        count.writtenColumns += instruction.columns.length;
-        count.expectedTaggedRowsPerRow += tagProbability;
-        count.expectedWrittenBitsPerRow += tagProbability * instruction.columns.length;
+        sink.write(instruction.columns);
         break;
       case 'writeAll':
-        count.writes++;
-        count.writtenColumns += instruction.columns.length;
-        count.expectedTaggedRowsPerRow += 1;
-        count.expectedWrittenBitsPerRow += instruction.columns.length;
+        sink.writeAll(instruction.columns);
         break;
       case 'rowRead':
-        count.rowReads++;
+        sink.rowRead();
         break;
       case 'rowWrite':
-        count.rowWrites++;
+        sink.rowWrite();
         break;
       case 'columnRead':
-        count.columnReads++;
+        sink.columnRead();
         break;
       case 'columnWrite':
       case 'columnWritePattern':
-        count.columnWrites++;
+        sink.columnWrite();
         break;
     }
   }
-  count.cycles = count.compares + count.writes + count.rowReads + count.rowWrites + count.columnReads + count.columnWrites;
-  count.instructions = program.instructions.length;
-  return count;
+  return sink.finish();
 }
 
 const cache = new Map<string, Readonly<OpCount>>();
+
+/**
+ * Counts acc ← acc + x·c as its two parts: `emitMultiplyConstantAccumulate` emits mulConst into
+ * a scratch product and then an in-place add of that product into the accumulator. Counting the
+ * parts reuses the mulConst count across accumulator widths, which is what makes expectations
+ * over many constants and layers cheap. A test checks the sum against the recorded program.
+ */
+function countMacConst(spec: Extract<OpSpec, { op: 'macConst' }>): OpCount {
+  validateSpec(spec);
+  const constant = typeof spec.constant === 'bigint' ? spec.constant : BigInt(spec.constant);
+  if (constant === 0n) return new CountingSink().finish();
+
+  const xSigned = spec.xSigned === true;
+  const productBits = constantProductBits(spec.xBits, xSigned, constant);
+  if (productBits > OPERAND_BITS) {
+    // The scratch product is wider than an `add` spec allows, so count the whole program.
+    const sink = new CountingSink();
+    emitOp(spec, sink);
+    return sink.finish();
+  }
+
+  const product = countOp({ op: 'mulConst', xBits: spec.xBits, xSigned, constant });
+  const add = countOp({ op: 'add', aBits: productBits, aSigned: xSigned || constant < 0n, bBits: spec.accBits });
+  const total = { ...product };
+  for (const field of Object.keys(total) as (keyof OpCount)[]) total[field] += add[field];
+  return total;
+}
 
 /**
  * Returns the counts of one operation. The first call for a spec validates it, generates the
@@ -107,7 +180,9 @@ export function countOp(spec: OpSpec): Readonly<OpCount> {
   if (cached !== undefined) return cached;
 
   let count: OpCount;
-  if (spec.op === 'reduce1d' && (spec.groups ?? 1) > 1) {
+  if (spec.op === 'macConst') {
+    count = countMacConst(spec);
+  } else if (spec.op === 'reduce1d' && (spec.groups ?? 1) > 1) {
     const groups = spec.groups ?? 1;
     count = { ...countOp({ ...spec, groups: 1 }) };
     const extraMoves = (groups - 1) * count.rowReads;
@@ -116,7 +191,9 @@ export function countOp(spec: OpSpec): Readonly<OpCount> {
     count.cycles += 2 * extraMoves;
     count.instructions += 2 * extraMoves;
   } else {
-    count = countProgram(buildOp(spec).program);
+    const sink = new CountingSink();
+    emitOp(spec, sink);
+    count = sink.finish();
   }
 
   const frozen = Object.freeze(count);

@@ -4,7 +4,7 @@
  * counts the program `buildOp` generates; the tests run the same program on data.
  */
 import { ColumnAllocator, shiftRight, type Field } from './field.js';
-import { ProgramBuilder, type Program } from './instructions.js';
+import { ProgramBuilder, type MicrocodeSink, type Program } from './instructions.js';
 import { emitAbs, emitAdd, emitAddOut, emitNegate } from './ops/arith.js';
 import { emitClear, emitCopy, emitRelu, emitSet } from './ops/basic.js';
 import { emitCompare, emitMinMax } from './ops/compare.js';
@@ -85,9 +85,22 @@ function asBigInt(value: bigint | number): bigint {
  * generates the operation's program. Unsigned is the default for every signedness field.
  */
 export function buildOp(spec: OpSpec, firstColumn = 0): BuiltOp {
+  const builder = new ProgramBuilder();
+  const layout = emitOp(spec, builder, firstColumn);
+  return { spec, program: builder.build(), ...layout };
+}
+
+/** Layout of an operation on canonical columns, without its program. */
+export type OpLayout = Omit<BuiltOp, 'spec' | 'program'>;
+
+/**
+ * Validates a spec, lays its operands out from `firstColumn` and emits its microcode into
+ * `sink`. `buildOp` records the instructions; `countOp` only counts them.
+ */
+export function emitOp(spec: OpSpec, sink: MicrocodeSink, firstColumn = 0): OpLayout {
   validateSpec(spec);
   const alloc = new ColumnAllocator(firstColumn);
-  const builder = new ProgramBuilder();
+  const builder = sink;
   const fields: Record<string, Field> = {};
   let modified: string[] = [];
   let result: Field | undefined;
@@ -242,7 +255,7 @@ export function buildOp(spec: OpSpec, firstColumn = 0): BuiltOp {
     }
   }
 
-  return { spec, program: builder.build(), fields, modified, result, columns: alloc.end };
+  return { fields, modified, result, columns: alloc.end };
 }
 
 /** Widths and parameters from which `specForWidths` derives one spec per operation. */

@@ -49,7 +49,8 @@ export interface SpecFieldLimits {
   description: string;
 }
 
-const OPERAND_BITS = 64;
+/** Widest operand of add, compare, copy and clamp specs. */
+export const OPERAND_BITS = 64;
 const MULTIPLIER_OPERAND_BITS = 32;
 const MAX_TERMS = 2 ** 24;
 

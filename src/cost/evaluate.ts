@@ -21,18 +21,27 @@ export interface EvaluationInput {
   /** Supply voltage; the technology's reference voltage when absent. */
   vddV?: number;
   batch: number;
-  /** What the per-layer strategy choice minimizes. */
+  /** Objective of the per-layer strategy choice. */
   objective?: Objective;
   /** Weight model, known weights and requantization parameters. */
   mapping?: Partial<Omit<MappingOptions, 'batch'>>;
   /** GEMM strategies the mapper may use (both by default). */
   strategies?: readonly Strategy[];
+  /**
+   * Level of detail: `layers` (default) returns a `LayerCost` per layer with the reason for each
+   * choice. `totals` leaves `layers` empty, which is all a sweep row needs.
+   */
+  detail?: 'layers' | 'totals';
 }
 
 /** The mapping of a network, which depends on geometry and precision but not on voltage. */
 interface NetworkMapping {
   precision: PrecisionPlan;
   layers: LayerMapping[];
+  /** Weight bits of every conv and fc layer. */
+  weightBits: number;
+  /** Largest sum of one layer's input and output bits for the batch. */
+  peakActivationBits: number;
 }
 
 const mappingCache = new WeakMap<ResolvedNetwork, WeakMap<PrecisionConfig, Map<string, NetworkMapping>>>();
@@ -64,7 +73,8 @@ function mapForEvaluation(input: EvaluationInput, options: MappingOptions, strat
   const precisionOf = (name: string): FullLayerPrecision | undefined => resolved.get(name);
   const precision = planPrecision(input.network, precisionOf);
   const layers = input.network.layers.map((layer) => mapLayer(input.network, layer, precision, target, options, strategies));
-  const mapping = { precision, layers };
+  const weightBits = layers.reduce((sum, layer) => sum + (layer.candidates[0]?.weightBits ?? 0), 0);
+  const mapping = { precision, layers, weightBits, peakActivationBits: peakActivationBits(input.network, precision, options.batch) };
   if (cacheable) byKey.set(key, mapping);
   return mapping;
 }
@@ -81,25 +91,21 @@ export function evaluateNetwork(input: EvaluationInput): RunResult {
   const mapping = mapForEvaluation(input, options, input.strategies ?? GEMM_STRATEGIES);
   const k = costCoefficients(input.arch, input.tech, vddV);
 
-  const weightBits = mapping.layers.reduce((sum, layer) => sum + (layer.candidates[0]?.weightBits ?? 0), 0);
-  const footprint = computeFootprint(input.network, mapping, weightBits, options.batch, k);
-  const warnings: string[] = [];
-  if (footprint.weightsOffChip) {
-    warnings.push(
-      `weights (${(weightBits / 8 / 2 ** 20).toFixed(1)} MiB) exceed the MAP capacity (${(k.mapCapacityBits / 8 / 2 ** 20).toFixed(1)} MiB): every layer's weights stream from off-chip memory once per batch`,
-    );
-  }
-  if (footprint.peakActivationBits > k.mapCapacityBits) {
-    // NOTE: activation spills to off-chip memory are not priced.
-    warnings.push(`the largest layer's activations (${(footprint.peakActivationBits / 8 / 2 ** 20).toFixed(1)} MiB) exceed the MAP capacity; spills are not priced`);
-  }
-
-  const layers = mapping.layers.map((layerMapping) => costLayer(layerMapping, k, objective, footprint.weightsOffChip));
+  const footprint: Footprint = {
+    weightBits: mapping.weightBits,
+    peakActivationBits: mapping.peakActivationBits,
+    mapCapacityBits: k.mapCapacityBits,
+    weightsOffChip: mapping.weightBits + mapping.peakActivationBits > k.mapCapacityBits,
+  };
+  const warnings = footprintWarnings(footprint);
   for (const layer of mapping.layers) {
     if (layer.candidates.length === 0 && layer.freeReason === undefined && layer.infeasible.length > 0) {
       warnings.push(`${layer.layer.name}: no strategy fits (${layer.infeasible.map((entry) => entry.reason).join('; ')})`);
     }
   }
+
+  const priced = mapping.layers.map((layerMapping) => priceLayer(layerMapping, k, objective, footprint.weightsOffChip));
+  const layers = input.detail === 'totals' ? [] : priced.map((entry, i) => describeLayer(mapping.layers[i], entry));
 
   return {
     network: input.network.id,
@@ -109,13 +115,26 @@ export function evaluateNetwork(input: EvaluationInput): RunResult {
     vddV,
     batch: options.batch,
     objective,
-    totals: computeTotals(layers, k, options.batch),
+    totals: computeTotals(priced, k, options.batch),
     layers,
     footprint,
     clockHz: k.clockHz,
-    provenance: collectProvenance(input.arch, input.tech),
+    provenance: input.detail === 'totals' ? [] : collectProvenance(input.arch, input.tech),
     warnings,
   };
+}
+
+function footprintWarnings(footprint: Footprint): string[] {
+  const warnings: string[] = [];
+  const mib = (bits: number) => (bits / 8 / 2 ** 20).toFixed(1);
+  if (footprint.weightsOffChip) {
+    warnings.push(`weights (${mib(footprint.weightBits)} MiB) and activations exceed the MAP capacity (${mib(footprint.mapCapacityBits)} MiB): every layer's weights stream from off-chip memory once per batch`);
+  }
+  if (footprint.peakActivationBits > footprint.mapCapacityBits) {
+    // NOTE: activation spills to off-chip memory are not priced.
+    warnings.push(`the largest layer's activations (${mib(footprint.peakActivationBits)} MiB) exceed the MAP capacity; spills are not priced`);
+  }
+  return warnings;
 }
 
 function zeroPlanCost(strategy: Strategy): PlanCost {
@@ -155,21 +174,16 @@ function addPlanCost(into: PlanCost, from: PlanCost): void {
   into.busyRowCycles += from.busyRowCycles;
 }
 
-/** Prices one layer: its fixed stages plus its best candidate, inter-layer and off-chip traffic. */
-function costLayer(mapping: LayerMapping, k: CostCoefficients, objective: Objective, weightsOffChip: boolean): LayerCost {
-  const { layer } = mapping;
-  const base = {
-    name: layer.name,
-    kind: layer.kind,
-    infeasible: mapping.infeasible.map(({ strategy, reason }) => ({ strategy, reason })),
-    macs: 0,
-    exact: true,
-    notes: [] as string[],
-  };
+/** A layer priced at one voltage: its total cost and the costs of its candidates. */
+interface PricedLayer {
+  total: PlanCost;
+  macs: number;
+  chosen?: { index: number; reason: string; candidateCosts: PlanCost[] };
+}
 
-  if (mapping.candidates.length === 0) {
-    return { ...zeroPlanCost('none'), ...base, reason: mapping.freeReason ?? 'no strategy fits', candidates: [] };
-  }
+/** Prices one layer: its fixed stages plus its best candidate, inter-layer and off-chip traffic. */
+function priceLayer(mapping: LayerMapping, k: CostCoefficients, objective: Objective, weightsOffChip: boolean): PricedLayer {
+  if (mapping.candidates.length === 0) return { total: zeroPlanCost('none'), macs: 0 };
 
   const candidateCosts = mapping.candidates.map((plan) => costPlan(plan, k));
   const { index, reason } = chooseCandidate(candidateCosts, objective);
@@ -185,17 +199,32 @@ function costLayer(mapping: LayerMapping, k: CostCoefficients, objective: Object
   total.byClass.memory.energyJ += globalJ;
 
   if (weightsOffChip && chosen.weightBits > 0) addOffChipWeights(total, chosen.weightBits, k);
+  return { total, macs: chosen.macs, chosen: { index, reason, candidateCosts } };
+}
 
+/** Builds the per-layer report entry: the priced layer with its reason, candidates and notes. */
+function describeLayer(mapping: LayerMapping, priced: PricedLayer): LayerCost {
+  const { layer } = mapping;
+  const base = {
+    ...priced.total,
+    name: layer.name,
+    kind: layer.kind,
+    infeasible: mapping.infeasible.map(({ strategy, reason }) => ({ strategy, reason })),
+    macs: priced.macs,
+  };
+  if (priced.chosen === undefined) {
+    return { ...base, reason: mapping.freeReason ?? 'no strategy fits', candidates: [], exact: true, notes: [] };
+  }
+
+  const chosen = mapping.candidates[priced.chosen.index];
   const notes = [...mapping.fixed.flatMap((plan) => plan.notes.map((note) => `${plan.layer}: ${note}`)), ...chosen.notes];
   for (const shared of mapping.precision.sharedInputs) notes.push(`input already requantized by ${shared.requantizedBy}`);
   return {
-    ...total,
     ...base,
-    macs: chosen.macs,
+    reason: priced.chosen.reason,
+    candidates: priced.chosen.candidateCosts.map(summarize),
     exact: chosen.exact && mapping.fixed.every((plan) => plan.exact),
     notes,
-    reason,
-    candidates: candidateCosts.map(summarize),
   };
 }
 
@@ -214,35 +243,35 @@ function addOffChipWeights(cost: PlanCost, weightBits: number, k: CostCoefficien
   chargeStaticPower(cost.energy, cost.byClass, cycles * k.clockPeriodS, k);
 }
 
-function computeFootprint(network: ResolvedNetwork, mapping: NetworkMapping, weightBits: number, batch: number, k: CostCoefficients): Footprint {
-  let peakActivationBits = 0;
+function peakActivationBits(network: ResolvedNetwork, precision: PrecisionPlan, batch: number): number {
+  let peak = 0;
   for (const layer of network.layers) {
-    const plan = mapping.precision.layers.get(layer.name)!;
+    const plan = precision.layers.get(layer.name)!;
     if (plan.fusedIntoProducer || plan.free) continue;
     const inputBits = layer.inputShapes.reduce((sum, shape, i) => sum + shape.channels * shape.height * shape.width * batch * plan.inputFormats[i].bits, 0);
     const out = layer.outputShape;
     const outputBits = out.channels * out.height * out.width * batch * plan.outputFormat.bits;
-    peakActivationBits = Math.max(peakActivationBits, inputBits + outputBits);
+    peak = Math.max(peak, inputBits + outputBits);
   }
-  return { weightBits, peakActivationBits, mapCapacityBits: k.mapCapacityBits, weightsOffChip: weightBits + peakActivationBits > k.mapCapacityBits };
+  return peak;
 }
 
-function computeTotals(layers: LayerCost[], k: CostCoefficients, batch: number): RunTotals {
+function computeTotals(layers: PricedLayer[], k: CostCoefficients, batch: number): RunTotals {
   const energy = emptyEnergy();
   const byClass = emptyClasses();
   let cycles = 0;
   let latencyS = 0;
   let macs = 0;
   let busyRowCycles = 0;
-  for (const layer of layers) {
-    cycles += layer.cycles;
-    latencyS += layer.latencyS;
-    macs += layer.macs;
-    busyRowCycles += layer.busyRowCycles;
-    addEnergy(energy, layer.energy);
+  for (const { total, macs: layerMacs } of layers) {
+    cycles += total.cycles;
+    latencyS += total.latencyS;
+    macs += layerMacs;
+    busyRowCycles += total.busyRowCycles;
+    addEnergy(energy, total.energy);
     for (const opClass of OP_CLASSES) {
-      byClass[opClass].latencyS += layer.byClass[opClass].latencyS;
-      byClass[opClass].energyJ += layer.byClass[opClass].energyJ;
+      byClass[opClass].latencyS += total.byClass[opClass].latencyS;
+      byClass[opClass].energyJ += total.byClass[opClass].energyJ;
     }
   }
   const operations = 2 * macs;

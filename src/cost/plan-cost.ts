@@ -38,6 +38,21 @@ export function activityEnergy(activity: Activity, k: CostCoefficients): EnergyB
   return { compareJ, writeJ, moveJ, leakageJ: 0, controlJ, totalJ: compareJ + writeJ + moveJ + controlJ };
 }
 
+/** Total dynamic energy of an activity, the sum of `activityEnergy`'s components. */
+function activityEnergyJ(activity: Activity, k: CostCoefficients): number {
+  const e = k.energy;
+  return (
+    activity.rowCompares * e.matchLineJ +
+    activity.rowComparedBits * e.compareBitJ +
+    activity.comparedColumns * e.keyDriverJ +
+    activity.writtenColumns * e.writeDriverJ +
+    activity.rowWrittenBits * e.writeBitJ +
+    activity.rowColumnReads * e.columnReadBitJ +
+    activity.rowColumnWrites * e.columnWriteBitJ +
+    activity.instructions * k.controllerJPerInstruction
+  );
+}
+
 function itemTrafficBits(group: ItemGroup): number {
   return group.traffic.mapToCapBits + group.traffic.capToMapBits + group.traffic.keyBits;
 }
@@ -88,10 +103,9 @@ export function costPlan(plan: WorkPlan, k: CostCoefficients): PlanCost {
     capUnitCycles += group.items * activity.total.unitCycles;
     busyRowCycles += group.items * group.rows * compute;
 
+    addEnergy(energy, activityEnergy(activity.total, k), group.items);
     for (const [opClass, classActivity] of activity.byClass) {
-      const classEnergy = activityEnergy(classActivity, k);
-      byClass[opClass].energyJ += group.items * classEnergy.totalJ;
-      addEnergy(energy, classEnergy, group.items);
+      byClass[opClass].energyJ += group.items * activityEnergyJ(classActivity, k);
     }
     const trafficJ = group.items * trafficEnergyJ(group, k);
     energy.moveJ += trafficJ;

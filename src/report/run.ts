@@ -29,7 +29,7 @@ export interface LayerJson {
   notes: string[];
 }
 
-/** The object `bitfluid run --json` prints. */
+/** Returns the object `bitfluid run --json` prints. */
 export function runResultJson(result: RunResult) {
   return {
     network: result.network,
@@ -124,7 +124,7 @@ export function formatRunCsv(result: RunResult): string {
 }
 
 /**
- * The text report of a run: one line per layer that costs something (all layers with
+ * Formats the text report of a run: one line per layer that costs something (all layers with
  * `allLayers`), then the totals and the breakdowns by component and by operator class.
  */
 export function formatRunText(result: RunResult, allLayers = false): string {

@@ -36,7 +36,7 @@ export class DescriptionCache {
     return config;
   }
 
-  /** The bundled BF-IMNA architecture with the `arch.` overrides of a point applied. */
+  /** Returns the bundled BF-IMNA architecture with the `arch.` overrides of a point applied. */
   architecture(overrides: ArchOverrides): Architecture {
     const key = JSON.stringify(overrides);
     let arch = this.architectures.get(key);
@@ -49,7 +49,7 @@ export class DescriptionCache {
     return arch;
   }
 
-  /** A bundled technology with the `tech.` overrides of a point applied. */
+  /** Returns a bundled technology with the `tech.` overrides of a point applied. */
   technology(id: string, overrides: ArchOverrides): Technology {
     const key = `${id}|${JSON.stringify(overrides)}`;
     let tech = this.technologies.get(key);
@@ -64,7 +64,7 @@ export class DescriptionCache {
   }
 }
 
-/** The sweep catalog over the bundled networks, precision configs and technologies. */
+/** Creates the sweep catalog over the bundled networks, precision configs and technologies. */
 export function createBundledCatalog(cache = new DescriptionCache()): SweepCatalog {
   return {
     networks: () => listBundledNetworks(),

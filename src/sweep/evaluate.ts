@@ -22,6 +22,7 @@ export const evaluatePoint: PointEvaluator = (point: SweepPoint): SweepRow => {
     vddV: point.vddV,
     batch: point.batch,
     objective: point.objective,
+    detail: 'totals',
   });
 
   const { totals } = result;

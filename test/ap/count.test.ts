@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AP_OPERATIONS, countOp, InputError, type OpSpec } from '../../src/index.js';
+import { AP_OPERATIONS, buildOp, countOp, countProgram, InputError, type OpSpec } from '../../src/index.js';
 
 /**
  * The closed forms of docs/ap-operations.md, written out independently of the microcode.
@@ -289,6 +289,18 @@ describe('countOp closed forms', () => {
 });
 
 describe('countOp', () => {
+  it('equals counting the recorded program', () => {
+    // countOp emits into a counting sink; buildOp records instructions. Both run the same
+    // generators, so every field must agree, expected activity included.
+    fc.assert(
+      fc.property(specs, (spec) => {
+        const single = spec.op === 'reduce1d' ? { ...spec, groups: 1 } : spec;
+        expect(countOp(single)).toEqual(countProgram(buildOp(single).program));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
   it('returns the cached object for the same spec', () => {
     const first = countOp({ op: 'mul', aBits: 7, bBits: 5, aSigned: true, bSigned: true });
     expect(countOp({ op: 'mul', aBits: 7, bBits: 5, aSigned: true, bSigned: true })).toBe(first);

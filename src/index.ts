@@ -13,3 +13,4 @@ export * from './sweep/index.js';
 export * from './ap/index.js';
 export * from './mapping/index.js';
 export * from './cost/index.js';
+export * from './schedule/index.js';

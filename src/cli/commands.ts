@@ -6,6 +6,8 @@ import { mergeCommand } from './merge.js';
 import { listCommand } from './list.js';
 import { runCommand } from './run.js';
 import { opsCommand } from './ops.js';
+import { scheduleCommand } from './schedule.js';
+import { exportProfileCommand } from './export-profile.js';
 
 /**
  * Every `bitfluid` sub-command, in the order `--help` lists them. Each command lives in its own
@@ -20,4 +22,6 @@ export const COMMANDS: CommandModule<any, any>[] = [
   sweepCommand,
   mergeCommand,
   opsCommand,
+  scheduleCommand,
+  exportProfileCommand,
 ];

@@ -1,5 +1,6 @@
 import { apEngineBenchmark } from './ap-engine.js';
 import { costModelBenchmark } from './cost-model.js';
+import { execBenchmark } from './exec.js';
 
 /** One benchmark: it runs, then returns the Markdown body of its section in docs/benchmarks.md. */
 export interface Benchmark {
@@ -9,4 +10,4 @@ export interface Benchmark {
 }
 
 /** Every benchmark, in the order docs/benchmarks.md lists them. */
-export const BENCHMARKS: Benchmark[] = [apEngineBenchmark, costModelBenchmark];
+export const BENCHMARKS: Benchmark[] = [apEngineBenchmark, costModelBenchmark, execBenchmark];

@@ -14,3 +14,4 @@ export * from './ap/index.js';
 export * from './mapping/index.js';
 export * from './cost/index.js';
 export * from './schedule/index.js';
+export * from './exec/index.js';

@@ -38,6 +38,8 @@ export interface ApCounters {
   comparedColumns: number;
   /** Σ rows written by each write (tagged rows, or every active row for an all-row write). */
   rowsTagged: number;
+  /** Σ columns named by writes and all-row writes (what the write drivers drive per CAP). */
+  writtenColumns: number;
   /**
    * Σ rows written × columns written, over writes and all-row writes. Row writes and column
    * writes move whole words and are not included.
@@ -57,6 +59,7 @@ export function emptyCounters(): ApCounters {
     rowsCompared: 0,
     comparedColumns: 0,
     rowsTagged: 0,
+    writtenColumns: 0,
     bitsWritten: 0,
   };
 }
@@ -152,6 +155,42 @@ export class ApArray {
     this.execute({ kind: 'columnWritePattern', column, period, rows });
   }
 
+  /**
+   * Loads an external bit-plane (row r is bit r % 32 of word r / 32) into one column of the
+   * active rows, as the MAP-to-CAP port does. It counts as one column write, with the same
+   * counters as `columnWrite`. Rows at or above `activeRows` keep their bits.
+   */
+  loadColumn(column: number, plane: Int32Array): void {
+    this.checkCell(0, column);
+    if (plane.length < this.activeWords) {
+      throw new RangeError(`a loaded bit-plane needs at least ${this.activeWords} words for ${this.active} active rows, got ${plane.length}`);
+    }
+    const base = column * this.wordsPerColumn;
+    const last = this.activeWords - 1;
+    for (let w = 0; w < last; w++) this.planes[base + w] = plane[w];
+    this.planes[base + last] = (this.planes[base + last] & ~this.lastWordMask) | (plane[last] & this.lastWordMask);
+    this.counters.columnWrites++;
+    this.counters.cycles++;
+  }
+
+  /**
+   * Reads one column of the active rows out of the array, as the CAP-to-MAP port does, and
+   * returns it as a bit-plane of `wordsPerColumn` words (bits of inactive rows are 0). It counts
+   * as one column read, with the same counters as `columnRead`; the column register keeps its
+   * contents.
+   */
+  storeColumn(column: number): Int32Array {
+    this.checkCell(0, column);
+    const base = column * this.wordsPerColumn;
+    const last = this.activeWords - 1;
+    const plane = new Int32Array(this.wordsPerColumn);
+    plane.set(this.planes.subarray(base, base + last + 1));
+    plane[last] &= this.lastWordMask;
+    this.counters.columnReads++;
+    this.counters.cycles++;
+    return plane;
+  }
+
   execute(instruction: Instruction): void {
     this.run({ instructions: [instruction] });
   }
@@ -214,6 +253,7 @@ export class ApArray {
           if (op === OP_PASS) {
             counters.writes++;
             counters.rowsTagged += tagged;
+            counters.writtenColumns += writeCount;
             counters.bitsWritten += tagged * writeCount;
             counters.cycles++;
           }
@@ -231,6 +271,7 @@ export class ApArray {
           const written = op === OP_WRITE ? this.writeTagged(writeCount) : this.writeAllRows(writeCount);
           counters.writes++;
           counters.rowsTagged += written;
+          counters.writtenColumns += writeCount;
           counters.bitsWritten += written * writeCount;
           counters.cycles++;
           break;

@@ -6,6 +6,7 @@ import { mergeCommand } from './merge.js';
 import { listCommand } from './list.js';
 import { runCommand } from './run.js';
 import { opsCommand } from './ops.js';
+import { verifyCommand } from './verify.js';
 import { scheduleCommand } from './schedule.js';
 import { exportProfileCommand } from './export-profile.js';
 
@@ -22,6 +23,7 @@ export const COMMANDS: CommandModule<any, any>[] = [
   sweepCommand,
   mergeCommand,
   opsCommand,
+  verifyCommand,
   scheduleCommand,
   exportProfileCommand,
 ];

@@ -1,9 +1,9 @@
 import { countOp } from '../ap/count.js';
 import type { ResolvedLayer, TensorShape } from '../network/types.js';
-import { columnTransferCount, expectedRequantCount, requantCount } from './expected-counts.js';
+import { columnTransferCount, expectedRequantCount, requantCount, requantScratchColumns } from './expected-counts.js';
 import { requantKey, type MappingOptions, type MappingTarget, type RequantSlot } from './options.js';
 import type { LayerPrecisionPlan, TensorFormat } from './precision-plan.js';
-import type { ItemGroup, PlanStep, WorkPlan } from './types.js';
+import type { ItemGroup, PlanStep, StepAction, WorkPlan } from './types.js';
 
 /** Elements of a tensor for the whole batch. */
 export function elementCount(shape: TensorShape, batch: number): number {
@@ -19,6 +19,7 @@ export function tileRows(elements: number, capRows: number): { items: number; ro
 /** Counts of one requantization, exact when its parameters are known for this channel. */
 export function requantStep(
   label: string,
+  action: StepAction,
   layer: string,
   slot: RequantSlot,
   from: TensorFormat,
@@ -27,21 +28,23 @@ export function requantStep(
   options: MappingOptions,
   channel: number | undefined,
 ): PlanStep {
-  const shape = { accBits: from.bits, outBits: to.bits, outSigned: to.signed };
+  // An unsigned input (for example a post-ReLU tensor) is requantized as unsigned: reading it as
+  // two's complement would turn its upper half negative.
+  const shape = { accBits: from.bits, accSigned: from.signed, outBits: to.bits, outSigned: to.signed };
   const known = options.requant?.get(requantKey(layer, slot));
   if (known && (channel !== undefined || known.multipliers.length === 1)) {
     const index = known.multipliers.length === 1 ? 0 : channel!;
-    return { label, opClass: 'qdq', count: requantCount(shape, known.multipliers[index], known.shifts[index]), repeat: 1, rows, expected: false };
+    return { label, action, opClass: 'qdq', count: requantCount(shape, known.multipliers[index], known.shifts[index]), repeat: 1, rows, expected: false };
   }
-  return { label, opClass: 'qdq', count: expectedRequantCount(shape), repeat: 1, rows, expected: true };
+  return { label, action, opClass: 'qdq', count: expectedRequantCount(shape), repeat: 1, rows, expected: true };
 }
 
-function loadStep(label: string, bits: number, rows: number): PlanStep {
-  return { label, opClass: 'memory', count: columnTransferCount(bits, 0), repeat: 1, rows, expected: false };
+function loadStep(label: string, action: StepAction, bits: number, rows: number): PlanStep {
+  return { label, action, opClass: 'memory', count: columnTransferCount(bits, 0), repeat: 1, rows, expected: false };
 }
 
 function storeStep(bits: number, rows: number): PlanStep {
-  return { label: 'store outputs', opClass: 'memory', count: columnTransferCount(0, bits), repeat: 1, rows, expected: false };
+  return { label: 'store outputs', action: 'store', opClass: 'memory', count: columnTransferCount(0, bits), repeat: 1, rows, expected: false };
 }
 
 function elementwisePlan(layer: ResolvedLayer, groups: ItemGroup[], outputBits: number, columnsPerRow: number, exact: boolean, notes: string[]): WorkPlan {
@@ -56,15 +59,21 @@ export function planInputRequant(layer: ResolvedLayer, from: TensorFormat, to: T
   const elements = elementCount(layer.inputShapes[0], options.batch);
   const { items, rows } = tileRows(elements, target.capRows);
   const steps = [
-    loadStep('load inputs', from.bits, rows),
-    requantStep(`requantize input ${from.bits}→${to.bits} bits`, layer.name, 'input0', from, to, rows, options, undefined),
+    loadStep('load inputs', 'load-input0', from.bits, rows),
+    requantStep(`requantize input ${from.bits}→${to.bits} bits`, 'requantize-input0', layer.name, 'input0', from, to, rows, options, undefined),
     storeStep(to.bits, rows),
   ];
   const traffic = { mapToCapBits: rows * from.bits, capToMapBits: rows * to.bits, keyBits: 0 };
   return {
-    ...elementwisePlan(layer, [{ items, rows, steps, traffic }], elements * to.bits, from.bits + 2 * to.bits + 4, !steps[1].expected, []),
+    ...elementwisePlan(layer, [{ items, rows, steps, traffic }], elements * to.bits, inputRequantColumns(layer.name, from, to, options), !steps[1].expected, []),
     layer: `${layer.name}:input`,
   };
+}
+
+/** Columns of an input requantization: the input, the scratch product (the output is a view into it), carry and a spare column. */
+function inputRequantColumns(layer: string, from: TensorFormat, to: TensorFormat, options: MappingOptions): number {
+  const shape = { accBits: from.bits, accSigned: from.signed, outBits: to.bits, outSigned: to.signed };
+  return from.bits + requantScratchColumns(shape, options.requant?.get(requantKey(layer, 'input0'))) + 1;
 }
 
 /**
@@ -83,14 +92,14 @@ export function planResidualAdd(layer: ResolvedLayer, plan: LayerPrecisionPlan, 
 
   const stepsFor = (channel: number | undefined): PlanStep[] => {
     const steps: PlanStep[] = [
-      loadStep('load first input', producerFormats[0].bits, rows),
-      loadStep('load second input', producerFormats[1].bits, rows),
-      requantStep('rescale first input', layer.name, 'input0', producerFormats[0], out, rows, options, channel),
-      requantStep('rescale second input', layer.name, 'input1', producerFormats[1], out, rows, options, channel),
-      { label: 'add', opClass: 'arithmetic', count: countOp({ op: 'addOut', aBits: out.bits, aSigned: true, bBits: out.bits, bSigned: true, bits: sumBits }), repeat: 1, rows, expected: false },
+      loadStep('load first input', 'load-input0', producerFormats[0].bits, rows),
+      loadStep('load second input', 'load-input1', producerFormats[1].bits, rows),
+      requantStep('rescale first input', 'requantize-input0', layer.name, 'input0', producerFormats[0], out, rows, options, channel),
+      requantStep('rescale second input', 'requantize-input1', layer.name, 'input1', producerFormats[1], out, rows, options, channel),
+      { label: 'add', action: 'add', opClass: 'arithmetic', count: countOp({ op: 'addOut', aBits: out.bits, aSigned: true, bBits: out.bits, bSigned: true, bits: sumBits }), repeat: 1, rows, expected: false },
     ];
-    if (plan.add?.fusedRelu) steps.push({ label: 'ReLU', opClass: 'activation', count: countOp({ op: 'relu', bits: sumBits, signed: true }), repeat: 1, rows, expected: false });
-    steps.push({ label: `clamp to ${out.bits} bits`, opClass: 'arithmetic', count: countOp({ op: 'clamp', bits: sumBits, signed: true, outBits: out.bits, outSigned: true }), repeat: 1, rows, expected: false });
+    if (plan.add?.fusedRelu) steps.push({ label: 'ReLU', action: 'relu', opClass: 'activation', count: countOp({ op: 'relu', bits: sumBits, signed: true }), repeat: 1, rows, expected: false });
+    steps.push({ label: `clamp to ${out.bits} bits`, action: 'clamp', opClass: 'arithmetic', count: countOp({ op: 'clamp', bits: sumBits, signed: true, outBits: out.bits, outSigned: true }), repeat: 1, rows, expected: false });
     steps.push(storeStep(out.bits, rows));
     return steps;
   };
@@ -100,7 +109,11 @@ export function planResidualAdd(layer: ResolvedLayer, plan: LayerPrecisionPlan, 
   const groups: ItemGroup[] = exact
     ? Array.from({ length: shape.channels }, (_, channel) => ({ items: tiles, rows, channel, steps: stepsFor(channel), traffic }))
     : [{ items: shape.channels * tiles, rows, steps: stepsFor(undefined), traffic }];
-  const columns = producerFormats[0].bits + producerFormats[1].bits + 2 * out.bits + sumBits + 8;
+  // Both inputs, the scratch product of each rescaling (the rescaled value is a view into it), the sum and scratch.
+  const rescaleColumns = producerFormats.map((format, index) =>
+    requantScratchColumns({ accBits: format.bits, accSigned: format.signed, outBits: out.bits, outSigned: out.signed }, options.requant?.get(requantKey(layer.name, index === 0 ? 'input0' : 'input1'))),
+  );
+  const columns = producerFormats[0].bits + producerFormats[1].bits + rescaleColumns[0] + rescaleColumns[1] + sumBits + 2;
   return elementwisePlan(layer, groups, elementCount(shape, options.batch) * out.bits, columns, exact, [`${positions} positions per channel in ${tiles} tile(s) of ${rows} rows`]);
 }
 
@@ -109,19 +122,19 @@ export function planActivation(layer: ResolvedLayer, plan: LayerPrecisionPlan, o
   const format = plan.inputFormats[0];
   const elements = elementCount(layer.outputShape, options.batch);
   const { items, rows } = tileRows(elements, target.capRows);
-  const steps: PlanStep[] = [loadStep('load inputs', format.bits, rows)];
+  const steps: PlanStep[] = [loadStep('load inputs', 'load-input0', format.bits, rows)];
   const notes: string[] = [];
 
   if (layer.kind === 'clip') {
     // clip(x, lo, hi) = min(max(x, lo), hi) with the bounds written as constants into a field.
     const compareSpec = { aBits: format.bits, aSigned: format.signed, bBits: format.bits, bSigned: format.signed };
-    steps.push({ label: 'write lower bound', opClass: 'activation', count: countOp({ op: 'clear', bits: format.bits }), repeat: 1, rows, expected: false });
-    steps.push({ label: 'max with lower bound', opClass: 'activation', count: countOp({ op: 'max', ...compareSpec }), repeat: 1, rows, expected: false });
-    steps.push({ label: 'write upper bound', opClass: 'activation', count: countOp({ op: 'clear', bits: format.bits }), repeat: 1, rows, expected: false });
-    steps.push({ label: 'min with upper bound', opClass: 'activation', count: countOp({ op: 'min', ...compareSpec }), repeat: 1, rows, expected: false });
+    steps.push({ label: 'write lower bound', action: 'set-lower-bound', opClass: 'activation', count: countOp({ op: 'clear', bits: format.bits }), repeat: 1, rows, expected: false });
+    steps.push({ label: 'max with lower bound', action: 'max-lower-bound', opClass: 'activation', count: countOp({ op: 'max', ...compareSpec }), repeat: 1, rows, expected: false });
+    steps.push({ label: 'write upper bound', action: 'set-upper-bound', opClass: 'activation', count: countOp({ op: 'clear', bits: format.bits }), repeat: 1, rows, expected: false });
+    steps.push({ label: 'min with upper bound', action: 'min-upper-bound', opClass: 'activation', count: countOp({ op: 'min', ...compareSpec }), repeat: 1, rows, expected: false });
     notes.push('clip bounds are integer codes of the input scale; writing one costs one all-row write');
   } else {
-    steps.push({ label: 'ReLU', opClass: 'activation', count: countOp({ op: 'relu', bits: format.bits, signed: format.signed }), repeat: 1, rows, expected: false });
+    steps.push({ label: 'ReLU', action: 'relu', opClass: 'activation', count: countOp({ op: 'relu', bits: format.bits, signed: format.signed }), repeat: 1, rows, expected: false });
   }
   steps.push(storeStep(format.bits, rows));
 

@@ -1,5 +1,7 @@
 import { countOp, type OpCount } from '../ap/count.js';
 import type { OpSpec } from '../ap/spec.js';
+import { requantProductBits } from '../ap/ops/requant.js';
+import type { RequantParams } from './options.js';
 import { SeededRandom } from '../util/random.js';
 import { weightDistribution, type WeightModel } from './weight-model.js';
 
@@ -36,7 +38,7 @@ export function addCounts(...counts: Readonly<OpCount>[]): OpCount {
   return weightedSum(counts.map((count) => ({ count, weight: 1 })));
 }
 
-/** A count of pure data movement: column writes or reads of external data, one cycle each. */
+/** Returns the count of pure data movement: column writes or reads of external data, one cycle each. */
 export function columnTransferCount(columnWrites: number, columnReads: number): OpCount {
   return {
     ...ZERO_COUNT,
@@ -93,6 +95,8 @@ export function macConstCount(shape: MacConstShape, weight: number | bigint): Re
 
 export interface RequantShape {
   accBits: number;
+  /** Whether the requantized field is two's complement (default true, as an accumulator is). */
+  accSigned?: boolean;
   outBits: number;
   outSigned: boolean;
 }
@@ -103,14 +107,14 @@ const requantCache = new Map<string, Readonly<OpCount>>();
 
 /**
  * Returns the expected count of one dyadic requantization q = clamp(round(acc · B / 2^C)) when
- * the per-channel mantissa B is not known. B is HAWQ-V3's 31-bit mantissa: round(m · 2^31) with
- * m in [0.5, 1), so its top bit is set and its other bits behave like fair coins; the estimate
+ * the per-channel mantissa B is not known. B is HAWQ-V3's 31-bit mantissa round(m · 2^31) with
+ * m in [0.5, 1), so its top bit is set and its other bits behave like fair coins. The estimate
  * averages 32 such mantissas drawn with a fixed seed.
  * NOTE: the shift C is taken as 30 + accBits − outBits, which maps the accumulator's full range
  * onto the output range; real shifts depend on the observed ranges and change the count little.
  */
 export function expectedRequantCount(shape: RequantShape): Readonly<OpCount> {
-  const key = `${shape.accBits}|${shape.outBits}|${shape.outSigned}`;
+  const key = `${shape.accBits}|${shape.accSigned ?? true}|${shape.outBits}|${shape.outSigned}`;
   const cached = requantCache.get(key);
   if (cached) return cached;
 
@@ -132,11 +136,30 @@ export function requantCount(shape: RequantShape, multiplier: bigint, shift: num
   const spec: OpSpec = {
     op: 'requant',
     accBits: shape.accBits,
-    accSigned: true,
+    accSigned: shape.accSigned ?? true,
     multiplier,
     shift,
     outBits: shape.outBits,
     outSigned: shape.outSigned,
   };
   return countOp(spec);
+}
+
+/**
+ * Columns a requantization needs next to its input: the scratch product, exactly as wide as
+ * `countOp` of the requantization lays it out, plus a carry column. With known parameters it is
+ * the widest over their channels; otherwise it assumes a 31-bit mantissa and the shift of
+ * `expectedRequantCount`.
+ */
+export function requantScratchColumns(shape: RequantShape, known?: RequantParams): number {
+  const accSigned = shape.accSigned ?? true;
+  if (known === undefined || known.multipliers.length === 0) {
+    const shift = Math.min(63, 30 + shape.accBits - shape.outBits);
+    return requantProductBits(shape.accBits, accSigned, (1n << 31n) - 1n, shift, shape.outBits) + 1;
+  }
+  let widest = 0;
+  known.multipliers.forEach((multiplier, index) => {
+    widest = Math.max(widest, requantProductBits(shape.accBits, accSigned, multiplier, known.shifts[index], shape.outBits));
+  });
+  return widest + 1;
 }

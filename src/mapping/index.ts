@@ -16,4 +16,4 @@ export {
 export { DEFAULT_MAPPING_OPTIONS, mappingTarget, requantKey, type MappingOptions, type MappingTarget, type RequantParams, type RequantSlot } from './options.js';
 export { DEFAULT_WEIGHT_MODEL, weightDistribution, type WeightModel, type WeightPoint } from './weight-model.js';
 export { expectedMacConstCount, expectedRequantCount, macConstCount, requantCount } from './expected-counts.js';
-export { OP_CLASSES, planItems, type InfeasiblePlan, type ItemGroup, type ItemTraffic, type OpClass, type PlanStep, type Strategy, type WorkPlan } from './types.js';
+export { OP_CLASSES, planItems, type InfeasiblePlan, type ItemGroup, type ItemTraffic, type OpClass, type PlanStep, type StepAction, type Strategy, type WorkPlan } from './types.js';

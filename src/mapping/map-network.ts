@@ -16,7 +16,7 @@ export interface LayerMapping {
   candidates: WorkPlan[];
   /** Strategies that could not run the layer, with the reason. */
   infeasible: InfeasiblePlan[];
-  /** Why the layer costs nothing, when `candidates` is empty. */
+  /** Reason the layer costs nothing, when `candidates` is empty. */
   freeReason?: string;
 }
 
@@ -57,7 +57,7 @@ export function mapLayer(
     case 'fc': {
       if (plan.requantizedInputs.length > 0) {
         const producer = layer.inputs[0];
-        const from = producer === 'input' ? plan.inputFormats[0] : precision.layers.get(producer)!.outputFormat;
+        const from = producer === 'input' ? precision.inputFormat : precision.layers.get(producer)!.outputFormat;
         mapping.fixed.push(planInputRequant(layer, from, plan.inputFormats[0], options, target));
       }
       for (const strategy of strategies) {
@@ -69,7 +69,7 @@ export function mapLayer(
       break;
     }
     case 'add': {
-      const producerFormats = layer.inputs.map((name) => precision.layers.get(name)!.outputFormat);
+      const producerFormats = layer.inputs.map((name) => (name === 'input' ? precision.inputFormat : precision.layers.get(name)!.outputFormat));
       mapping.candidates.push(planResidualAdd(layer, plan, producerFormats, options, target));
       break;
     }

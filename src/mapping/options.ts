@@ -17,7 +17,7 @@ export interface RequantParams {
   shifts: number[];
 }
 
-/** Which requantization of a layer a `RequantParams` entry sets. */
+/** Requantization of a layer that a `RequantParams` entry sets: its output or one of its inputs. */
 export type RequantSlot = 'output' | 'input0' | 'input1';
 
 export function requantKey(layer: string, slot: RequantSlot): string {

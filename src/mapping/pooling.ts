@@ -39,7 +39,7 @@ export function poolWindow(layer: ResolvedLayer): { height: number; width: numbe
 }
 
 /**
- * One pooled output per row: the window's values are loaded one after another into a temporary
+ * Plans a pooling layer with one pooled output per row: the window's values are loaded one after another into a temporary
  * field and combined with the running result (max, or add into an accumulator followed by a
  * dyadic division for averages). Padded positions are loaded as the smallest value (max pool)
  * or zero (average pool), so every window costs the same.
@@ -54,22 +54,22 @@ export function planPooling(layer: ResolvedLayer, plan: LayerPrecisionPlan, opti
   let columnsPerRow: number;
 
   if (layer.kind === 'maxpool') {
-    steps.push({ label: 'load first window value', opClass: 'memory', count: columnTransferCount(format.bits, 0), repeat: 1, rows, expected: false });
-    steps.push({ label: 'load next window value', opClass: 'memory', count: columnTransferCount(format.bits, 0), repeat: windowSize - 1, rows, expected: false });
+    steps.push({ label: 'load first window value', action: 'load-window-first', opClass: 'memory', count: columnTransferCount(format.bits, 0), repeat: 1, rows, expected: false });
+    steps.push({ label: 'load next window value', action: 'load-window-next', opClass: 'memory', count: columnTransferCount(format.bits, 0), repeat: windowSize - 1, rows, expected: false });
     const maxSpec = { op: 'max' as const, aBits: format.bits, aSigned: format.signed, bBits: format.bits, bSigned: format.signed };
-    steps.push({ label: 'max', opClass: 'pooling', count: countOp(maxSpec), repeat: windowSize - 1, rows, expected: false });
+    steps.push({ label: 'max', action: 'max', opClass: 'pooling', count: countOp(maxSpec), repeat: windowSize - 1, rows, expected: false });
     columnsPerRow = 2 * format.bits + 4;
   } else {
     const sumBits = format.bits + Math.ceil(Math.log2(windowSize)) + (format.signed ? 0 : 1);
     const divisor = averageDivisor(windowSize);
-    steps.push({ label: 'clear sum', opClass: 'pooling', count: countOp({ op: 'clear', bits: sumBits }), repeat: 1, rows, expected: false });
-    steps.push({ label: 'load window value', opClass: 'memory', count: columnTransferCount(format.bits, 0), repeat: windowSize, rows, expected: false });
-    steps.push({ label: 'add', opClass: 'pooling', count: countOp({ op: 'add', aBits: format.bits, aSigned: format.signed, bBits: sumBits }), repeat: windowSize, rows, expected: false });
+    steps.push({ label: 'clear sum', action: 'clear-sum', opClass: 'pooling', count: countOp({ op: 'clear', bits: sumBits }), repeat: 1, rows, expected: false });
+    steps.push({ label: 'load window value', action: 'load-window', opClass: 'memory', count: columnTransferCount(format.bits, 0), repeat: windowSize, rows, expected: false });
+    steps.push({ label: 'add', action: 'add-window', opClass: 'pooling', count: countOp({ op: 'add', aBits: format.bits, aSigned: format.signed, bBits: sumBits }), repeat: windowSize, rows, expected: false });
     const divideShape = { accBits: sumBits, outBits: format.bits, outSigned: format.signed };
-    steps.push({ label: `divide by ${windowSize}`, opClass: 'pooling', count: requantCount(divideShape, divisor.multiplier, divisor.shift), repeat: 1, rows, expected: false });
+    steps.push({ label: `divide by ${windowSize}`, action: 'divide', opClass: 'pooling', count: requantCount(divideShape, divisor.multiplier, divisor.shift), repeat: 1, rows, expected: false });
     columnsPerRow = format.bits + 2 * sumBits + 31 + format.bits + 4;
   }
-  steps.push({ label: 'store outputs', opClass: 'memory', count: columnTransferCount(0, format.bits), repeat: 1, rows, expected: false });
+  steps.push({ label: 'store outputs', action: 'store', opClass: 'memory', count: columnTransferCount(0, format.bits), repeat: 1, rows, expected: false });
 
   const traffic = { mapToCapBits: rows * format.bits * windowSize, capToMapBits: rows * format.bits, keyBits: 0 };
   const notes = [`${window.height}×${window.width} window, ${outputs} outputs in ${items} item(s) of ${rows} rows`];

@@ -47,6 +47,8 @@ export interface LayerPrecisionPlan {
 
 export interface PrecisionPlan {
   network: string;
+  /** Format of the network input: what the first layer reading it consumes. */
+  inputFormat: TensorFormat;
   layers: Map<string, LayerPrecisionPlan>;
 }
 
@@ -62,7 +64,7 @@ export const DEFAULT_RESIDUAL_BITS = 16;
 /** Layers that pass their input's integer format through unchanged. */
 const FORMAT_TRANSPARENT = new Set(['relu', 'clip', 'maxpool', 'flatten', 'batchnorm', 'concat', 'adaptiveavgpool']);
 
-/** Accumulator width that holds a sum of `terms` products of the given widths, plus a bias. */
+/** Returns the accumulator width a sum of `terms` products of the given widths needs, plus a bias. */
 export function exactAccumulatorBits(actBits: number, weightBits: number, terms: number, bias: boolean): number {
   // A signed × signed product of m_a- and m_w-bit values fits in m_a + m_w bits, and so does an
   // unsigned activation times a signed weight. Each doubling of the number of terms adds one bit.
@@ -123,7 +125,7 @@ export function planPrecision(network: ResolvedNetwork, precisionOf: (layer: str
     layers.set(layer.name, planned);
   }
 
-  return { network: network.id, layers };
+  return { network: network.id, inputFormat, layers };
 }
 
 function formatOfNetworkInput(network: ResolvedNetwork, precisionOf: (layer: string) => FullLayerPrecision | undefined): TensorFormat {
@@ -197,8 +199,8 @@ function isIdentityPool(layer: ResolvedLayer): boolean {
 }
 
 /**
- * A ReLU can run inside its producer's output step when it is the producer's only consumer
- * (the usual conv → BN → ReLU chain, with the BN folded).
+ * Returns whether a ReLU can run inside the layer's output step: it must be the layer's only
+ * consumer (the usual conv → BN → ReLU chain, with the BN folded).
  */
 function hasFusableRelu(network: ResolvedNetwork, layer: ResolvedLayer): boolean {
   const consumers = effectiveConsumers(network, layer);
@@ -222,7 +224,7 @@ function effectiveConsumers(network: ResolvedNetwork, layer: ResolvedLayer): Res
 }
 
 /**
- * The input format every conv/fc reached from `layer` through format-transparent layers wants,
+ * Returns the input format every conv/fc reached from `layer` through format-transparent layers wants,
  * or undefined when some path ends elsewhere (a residual add, an average pool, the network
  * output) or the consumers disagree.
  */

@@ -2,7 +2,7 @@ import type { OpCount } from '../ap/count.js';
 import type { LayerKind } from '../network/types.js';
 
 /**
- * How a layer's work is laid out on the CAPs.
+ * Layout of a layer's work on the CAPs.
  *
  * - `product-reduce`: one (activation, weight) product per row; a 2D reduction sums each group of
  *   rows into one output. Cost does not depend on the data.
@@ -20,12 +20,47 @@ export type OpClass = 'gemm' | 'activation' | 'pooling' | 'arithmetic' | 'qdq' |
 export const OP_CLASSES: readonly OpClass[] = ['gemm', 'activation', 'pooling', 'arithmetic', 'qdq', 'memory'];
 
 /**
+ * Microcode builder or data transfer that a step's count comes from. The bit-accurate executor
+ * (`src/exec`) runs it by this name instead of parsing the label.
+ */
+export type StepAction =
+  | 'init-accumulator'
+  | 'load-operands'
+  | 'multiply'
+  | 'reduce'
+  | 'accumulate'
+  | 'load-activation'
+  | 'multiply-accumulate'
+  | 'requantize'
+  | 'relu'
+  | 'store'
+  | 'load-input0'
+  | 'load-input1'
+  | 'requantize-input0'
+  | 'requantize-input1'
+  | 'add'
+  | 'clamp'
+  | 'set-lower-bound'
+  | 'max-lower-bound'
+  | 'set-upper-bound'
+  | 'min-upper-bound'
+  | 'load-window-first'
+  | 'load-window-next'
+  | 'max'
+  | 'clear-sum'
+  | 'load-window'
+  | 'add-window'
+  | 'divide';
+
+/**
  * One step of a work item: an AP operation (or a data load or store) that every CAP running the
  * item executes `repeat` times on `rows` active rows.
  */
 export interface PlanStep {
-  /** What the step does, for reports: `multiply a×w`, `reduce 576 terms`, `load activations`. */
+  /** Short description for reports: `multiply a×w`, `reduce 576 terms`, `load activations`. */
   label: string;
+  /** Operation the step executes. Every planner in `src/mapping` sets it, and the executor requires it. */
+  action?: StepAction;
   opClass: OpClass;
   /**
    * Counts of one execution. They come from `countOp` of the AP microcode, or, for steps whose

@@ -118,6 +118,54 @@ describe('ApArray primitives', () => {
     );
   });
 
+  it('counted load writes the active rows of one column', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 150 }), fc.integer({ min: 0, max: 1000 }), (rows, seed) => {
+        const array = randomArray(rows + 40, 3, seed);
+        array.activeRows = rows;
+        const before = array.snapshot();
+        const plane = new Int32Array(array.wordsPerColumn);
+        const random = new SeededRandom(seed + 1);
+        for (let word = 0; word < plane.length; word++) plane[word] = random.nextUint32() | 0;
+        array.loadColumn(1, plane);
+        for (let row = 0; row < rows + 40; row++) {
+          const loaded = (plane[row >>> 5] >>> (row & 31)) & 1;
+          const old = (before[array.wordsPerColumn + (row >>> 5)] >>> (row & 31)) & 1;
+          expect(array.getBit(row, 1)).toBe(row < rows ? loaded : old);
+        }
+        expect(array.getColumn(0)).toEqual(before.slice(0, array.wordsPerColumn));
+        expect(array.counters.columnWrites).toBe(1);
+        expect(array.counters.cycles).toBe(1);
+        expect(array.counters.bitsWritten).toBe(0);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('counted store returns the active rows of one column', () => {
+    const array = randomArray(75, 2, 5);
+    array.activeRows = 40;
+    const plane = array.storeColumn(1);
+    expect(plane.length).toBe(array.wordsPerColumn);
+    for (let row = 0; row < 75; row++) expect((plane[row >>> 5] >>> (row & 31)) & 1).toBe(row < 40 ? array.getBit(row, 1) : 0);
+    expect(array.counters.columnReads).toBe(1);
+    expect(array.counters.cycles).toBe(1);
+  });
+
+  it('counted load rejects a short bit-plane', () => {
+    const array = new ApArray(70, 1);
+    expect(() => array.loadColumn(0, new Int32Array(2))).toThrow(/needs at least 3 words/);
+    expect(array.counters.cycles).toBe(0);
+  });
+
+  it('counts the columns each write names', () => {
+    const array = randomArray(50, 4, 9);
+    array.compare([0], [1]);
+    array.write([1, 2], [0, 1]);
+    array.writeAll([3], [1]);
+    expect(array.counters.writtenColumns).toBe(3);
+  });
+
   it('column pattern write repeats with the period', () => {
     const array = new ApArray(100, 1);
     array.columnWritePattern(0, 7, [0, 3]);

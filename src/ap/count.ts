@@ -35,12 +35,9 @@ export interface OpCount {
   instructions: number;
 }
 
-/**
- * A microcode sink that counts instead of recording: generators emit into it exactly as into a
- * `ProgramBuilder`, so counts come from the same microcode without building instruction objects.
- */
-export class CountingSink implements MicrocodeSink {
-  readonly count: OpCount = {
+/** Returns an all-zero count: the cost of emitting nothing. */
+export function emptyCount(): OpCount {
+  return {
     compares: 0,
     writes: 0,
     rowReads: 0,
@@ -54,6 +51,14 @@ export class CountingSink implements MicrocodeSink {
     expectedWrittenBitsPerRow: 0,
     instructions: 0,
   };
+}
+
+/**
+ * A microcode sink that counts instead of recording: generators emit into it exactly as into a
+ * `ProgramBuilder`, so counts come from the same microcode without building instruction objects.
+ */
+export class CountingSink implements MicrocodeSink {
+  readonly count: OpCount = emptyCount();
   private tagProbability = 0;
 
   compare(columns: readonly number[], _key: readonly Bit[], chain = false): void {

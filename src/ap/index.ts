@@ -31,7 +31,7 @@ export {
 } from './ops/multiply.js';
 export { emitReduce1d, emitReduce2d, reductionLevels, type Reduce1dOptions, type Reduce2dOptions } from './ops/reduce.js';
 export { emitClamp, emitRequantize, outputRange, requantProductBits, type ClampOptions, type RequantizeOptions } from './ops/requant.js';
-export { countOp, countProgram, type OpCount } from './count.js';
+export { countOp, countProgram, CountingSink, emptyCount, type OpCount } from './count.js';
 export { AP_OPERATIONS, buildOp, specForWidths, type ApOperationInfo, type BuiltOp, type OperationWidths } from './registry.js';
 export { isOpName, validateSpec, type OpName, type OpSpec, type SpecFieldLimits } from './spec.js';
 export { runRowByRow } from './reference.js';

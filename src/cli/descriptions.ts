@@ -6,6 +6,7 @@ import type { ResolvedNetwork } from '../network/types.js';
 import { loadBundledConfig } from '../quant/bundled.js';
 import { loadPrecisionConfig } from '../quant/parse.js';
 import type { PrecisionConfig } from '../quant/types.js';
+import { InputError } from '../util/errors.js';
 
 /**
  * Options that name a description accept a bundled id (`resnet18`, `int8`, `sram`) or a path to
@@ -29,4 +30,14 @@ export function loadArchitectureOption(value: string): Architecture {
 
 export function loadTechnologyOption(value: string): Technology {
   return isPath(value) ? loadTechnology(value) : loadBundledTechnology(value);
+}
+
+/** Checks the `--batch` and `--vdd` options of a command that evaluates one point. */
+export function checkPointOptions(options: { batch: number; vdd?: number }): void {
+  if (!Number.isInteger(options.batch) || options.batch < 1) {
+    throw new InputError({ field: '--batch', value: options.batch, expected: 'The batch size is a whole number of images, at least 1.' });
+  }
+  if (options.vdd !== undefined && !Number.isFinite(options.vdd)) {
+    throw new InputError({ field: '--vdd', value: options.vdd, expected: 'Give the supply voltage in volts, for example --vdd 0.8.' });
+  }
 }

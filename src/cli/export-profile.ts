@@ -3,10 +3,9 @@ import { ApCostModel, type Objective } from '../schedule/ap-cost-model.js';
 import { apProfileRows } from '../schedule/export-profile.js';
 import { formatProfileCsv } from '../schedule/profile-csv.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { InputError } from '../util/errors.js';
 import { log } from '../util/logger.js';
 import { writeResult, type GlobalOptions } from './context.js';
-import { loadArchitectureOption, loadTechnologyOption } from './descriptions.js';
+import { loadArchitectureOption, loadTechnologyOption, checkPointOptions } from './descriptions.js';
 
 interface ExportProfileOptions extends GlobalOptions {
   network: string;
@@ -37,12 +36,7 @@ export const exportProfileCommand: CommandModule<GlobalOptions, ExportProfileOpt
       .option('backend', { type: 'string', describe: 'Value of the backend column (default: ap-<tech>)' })
       .option('out', { type: 'string', describe: 'Write the CSV to this file instead of stdout' }),
   handler: (options) => {
-    if (!Number.isInteger(options.batch) || options.batch < 1) {
-      throw new InputError({ field: '--batch', value: options.batch, expected: 'The batch size is a whole number of images, at least 1.' });
-    }
-    if (options.vdd !== undefined && !Number.isFinite(options.vdd)) {
-      throw new InputError({ field: '--vdd', value: options.vdd, expected: 'Give the supply voltage in volts, for example --vdd 0.8.' });
-    }
+    checkPointOptions(options);
 
     const tech = loadTechnologyOption(options.tech);
     const model = new ApCostModel({

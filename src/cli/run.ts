@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { InputError } from '../util/errors.js';
 import { log } from '../util/logger.js';
 import { writeResult, type GlobalOptions } from './context.js';
-import { loadArchitectureOption, loadConfigOption, loadNetworkOption, loadTechnologyOption } from './descriptions.js';
+import { loadArchitectureOption, loadConfigOption, loadNetworkOption, loadTechnologyOption, checkPointOptions } from './descriptions.js';
 
 interface RunOptions extends GlobalOptions {
   network: string;
@@ -62,12 +62,7 @@ export const runCommand: CommandModule<GlobalOptions, RunOptions> = {
       .option('csv', { type: 'string', describe: 'Also write the per-layer rows to this CSV file' })
       .option('all-layers', { type: 'boolean', describe: 'List free layers (folded batch norms, fused ReLUs, flatten) in the table too' }),
   handler: (options) => {
-    if (!Number.isInteger(options.batch) || options.batch < 1) {
-      throw new InputError({ field: '--batch', value: options.batch, expected: 'The batch size is a whole number of images, at least 1.' });
-    }
-    if (options.vdd !== undefined && !Number.isFinite(options.vdd)) {
-      throw new InputError({ field: '--vdd', value: options.vdd, expected: 'Give the supply voltage in volts, for example --vdd 0.8.' });
-    }
+    checkPointOptions(options);
 
     const network = loadNetworkOption(options.network);
     const config = loadConfigOption(network, options.config);

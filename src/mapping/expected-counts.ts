@@ -1,4 +1,4 @@
-import { countOp, type OpCount } from '../ap/count.js';
+import { countOp, emptyCount, type OpCount } from '../ap/count.js';
 import type { OpSpec } from '../ap/spec.js';
 import { requantProductBits } from '../ap/ops/requant.js';
 import type { RequantParams } from './options.js';
@@ -6,20 +6,7 @@ import { SeededRandom } from '../util/random.js';
 import { weightDistribution, type WeightModel } from './weight-model.js';
 
 /** An all-zero count, the cost of a step that issues nothing. */
-export const ZERO_COUNT: Readonly<OpCount> = Object.freeze({
-  compares: 0,
-  writes: 0,
-  rowReads: 0,
-  rowWrites: 0,
-  columnReads: 0,
-  columnWrites: 0,
-  cycles: 0,
-  comparedColumns: 0,
-  writtenColumns: 0,
-  expectedTaggedRowsPerRow: 0,
-  expectedWrittenBitsPerRow: 0,
-  instructions: 0,
-});
+export const ZERO_COUNT: Readonly<OpCount> = Object.freeze(emptyCount());
 
 type CountField = keyof OpCount;
 const COUNT_FIELDS = Object.keys(ZERO_COUNT) as CountField[];

@@ -38,6 +38,6 @@ export function checkPointOptions(options: { batch: number; vdd?: number }): voi
     throw new InputError({ field: '--batch', value: options.batch, expected: 'The batch size is a whole number of images, at least 1.' });
   }
   if (options.vdd !== undefined && !Number.isFinite(options.vdd)) {
-    throw new InputError({ field: '--vdd', value: options.vdd, expected: 'Give the supply voltage in volts, for example --vdd 0.8.' });
+    throw new InputError({ field: '--vdd', value: options.vdd, expected: 'Give the supply voltage as a plain number of volts, without a unit, for example --vdd 0.8.' });
   }
 }

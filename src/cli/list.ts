@@ -31,6 +31,11 @@ interface ConfigEntry {
   bopsG: number;
   /** Weight storage recomputed from the per-layer bits, MiB. */
   sizeMiB: number;
+  /**
+   * An earlier config of the same network with exactly the same per-layer bits, if any (HAWQ-V3
+   * published identical bit maps under two names; their accuracies come from separate runs).
+   */
+  sameBitsAs?: string;
 }
 
 interface TechnologyEntry {
@@ -47,10 +52,15 @@ interface TechnologyEntry {
 export function collectBundled(): { networks: NetworkEntry[]; technologies: TechnologyEntry[] } {
   const networks = listBundledNetworks().map((id): NetworkEntry => {
     const network = loadBundledNetwork(id);
+    const bySignature = new Map<string, string>();
     const configs = listBundledConfigs(id).map((entry): ConfigEntry => {
       const config = loadBundledConfig(network, entry.id);
-      const metrics = computePrecisionMetrics(resolvePrecision(config, network), network);
-      return {
+      const resolved = resolvePrecision(config, network);
+      const metrics = computePrecisionMetrics(resolved, network);
+      const signature = JSON.stringify([...resolved.values()].map((layer) => [layer.layer, layer.weightBits, layer.actBits, layer.actSigned, layer.accBits]));
+      const sameBitsAs = bySignature.get(signature);
+      if (sameBitsAs === undefined) bySignature.set(signature, config.id);
+      const listed: ConfigEntry = {
         id: config.id,
         description: config.description,
         top1: config.meta.top1,
@@ -58,6 +68,8 @@ export function collectBundled(): { networks: NetworkEntry[]; technologies: Tech
         bopsG: metrics.bopsG,
         sizeMiB: metrics.sizeMiB,
       };
+      if (sameBitsAs !== undefined) listed.sameBitsAs = sameBitsAs;
+      return listed;
     });
     return {
       id,
@@ -112,6 +124,7 @@ function formatText(bundled: ReturnType<typeof collectBundled>): string {
             { header: 'BOPs (G)', value: (row) => row.bopsG, significantDigits: 4 },
             { header: 'reported BOPs (G)', value: (row) => row.reportedBopsG },
             { header: 'size (MiB)', value: (row) => row.sizeMiB, significantDigits: 4 },
+            { header: 'same bits as', value: (row) => row.sameBitsAs },
           ],
           network.configs,
         ),

@@ -153,5 +153,7 @@ export function formatRunText(result: RunResult, allLayers = false): string {
     `by operator class: ${OP_CLASSES.map((opClass) => `${opClass} ${formatSi(t.byClass[opClass].latencyS, 's')} / ${formatSi(t.byClass[opClass].energyJ, 'J')}`).join(', ')}`,
   ];
   const warnings = result.warnings.map((warning) => `warning: ${warning}`);
-  return [header, '', table, '', ...totals, ...(warnings.length > 0 ? ['', ...warnings] : [])].join('\n');
+  const hidden = result.layers.length - layers.length;
+  const hiddenNote = hidden > 0 ? [`${hidden} layers that cost nothing (folded batch norms, fused ReLUs, flatten) are not listed; --all-layers lists them.`] : [];
+  return [header, '', table, ...hiddenNote, '', ...totals, ...(warnings.length > 0 ? ['', ...warnings] : [])].join('\n');
 }

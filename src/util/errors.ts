@@ -46,6 +46,9 @@ export function describeValue(value: unknown): string {
   let text: string;
   if (typeof value === 'string') {
     text = JSON.stringify(value);
+  } else if (typeof value === 'number') {
+    // JSON.stringify prints NaN and infinities as null, which hides what was typed.
+    text = String(value);
   } else if (typeof value === 'bigint') {
     text = `${value}n`;
   } else if (value === undefined) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 
 interface ListJson {
-  networks: { id: string; params: number; macs: number; configs: { id: string; top1?: number; bopsG: number }[] }[];
+  networks: { id: string; params: number; macs: number; configs: { id: string; top1?: number; bopsG: number; sameBitsAs?: string }[] }[];
   technologies: { id: string; minV: number; maxV: number; sweepV: number[] }[];
 }
 
@@ -38,6 +38,15 @@ describe('bitfluid list', () => {
     expect(hawq.length).toBe(9);
     // HAWQ model_zoo.md: Mixed Precision Medium Latency, ResNet18, 70.34 % top-1.
     expect(resnet18.configs.find((config) => config.id === 'hawq-latency-0.5')?.top1).toBe(70.34);
+  });
+
+  it('marks configs with identical bits', () => {
+    const resnet18 = listed.networks.find((network) => network.id === 'resnet18')!;
+    const byId = new Map(resnet18.configs.map((config) => [config.id, config]));
+    // HAWQ-V3's bit_config.py defines bops_0.25 and latency_0.25 (and the 0.75 pair) with the same bits.
+    expect(byId.get('hawq-latency-0.25')?.sameBitsAs).toBe('hawq-bops-0.25');
+    expect(byId.get('hawq-latency-0.75')?.sameBitsAs).toBe('hawq-bops-0.75');
+    expect(byId.get('hawq-latency-0.5')?.sameBitsAs).toBeUndefined();
   });
 
   it('lists both technologies with at least three sweep voltages', () => {

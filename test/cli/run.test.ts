@@ -61,6 +61,13 @@ describe('bitfluid run', () => {
     expect(result.stderr).toContain('rows');
   });
 
+  it('shows a voltage with a unit as NaN', () => {
+    const result = runCli(['run', '--vdd', '0.8V']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('invalid value NaN');
+    expect(result.stderr).toContain('without a unit');
+  });
+
   it('rejects a batch of zero', () => {
     const result = runCli(['run', '--batch', '0']);
     expect(result.status).toBe(2);

@@ -59,7 +59,10 @@ export async function runGraph(nodes: GraphNode[], inputs: GraphInput[], output:
       output: [{ name: output.name, type: { tensorType: { elemType: ONNX_TYPES[output.type] } } }],
     },
   });
-  const session = await ort.InferenceSession.create(onnx.ModelProto.encode(model).finish());
+  // Severity 3 (errors only): for a ceil-mode MaxPool whose last window would start in the
+  // padding, onnxruntime 1.31's static shape inference keeps that window while its kernel drops
+  // it (as PyTorch does), and it warns on every run. The kernel's output is the one compared.
+  const session = await ort.InferenceSession.create(onnx.ModelProto.encode(model).finish(), { logSeverityLevel: 3 });
   try {
     const feeds: Record<string, ort.Tensor> = {};
     for (const input of inputs) {

@@ -18,7 +18,7 @@ export function selectLayers(network: ResolvedNetwork, precision: PrecisionPlan,
     const layer = network.byName.get(name);
     if (layer === undefined) {
       const close = closestNames(name, network.byName.keys());
-      const hint = close.length > 0 ? `Did you mean ${close.join(', ')}?` : '`bitfluid list` and the network file name every layer.';
+      const hint = close.length > 0 ? `Did you mean ${close.join(', ')}?` : '`bitfluid run --network ' + network.id + ' --all-layers` lists every layer name.';
       throw new InputError({ field: '--layers', value: name, expected: `No layer of ${network.id} has this name. ${hint}` });
     }
     const plan = precision.layers.get(name)!;

@@ -3,7 +3,6 @@
  * the row-by-row reference interpreter walking the same compiled microcode on fewer rows.
  * A pass is a compare with its write, or one all-row write; row-passes = rows × passes.
  */
-import { loadavg } from 'node:os';
 import { ApArray, buildOp, countOp, runRowByRow, type OpSpec } from '../src/ap/index.js';
 import { SeededRandom } from '../src/util/random.js';
 import type { Benchmark } from './registry.js';
@@ -52,7 +51,6 @@ function format(value: number): string {
 }
 
 async function run(): Promise<string> {
-  const loadBefore = loadavg()[0];
   const lines = [
     '| program | passes | engine: s per run (runs) | engine row-passes/s | row-by-row row-passes/s | speed-up |',
     '| --- | ---: | ---: | ---: | ---: | ---: |',
@@ -75,7 +73,6 @@ async function run(): Promise<string> {
     );
     process.stderr.write(`  ${name}: ${format(engineRate)} row-passes/s, ${(engineRate / referenceRate).toFixed(0)}× the row-by-row loop\n`);
   }
-  const loadAfter = loadavg()[0];
 
   return [
     `Engine: \`ApArray.run\` on ${ENGINE_ROWS.toLocaleString('en-US')} rows, one thread. Row-by-row: \`runRowByRow\`, which copies`,
@@ -86,9 +83,6 @@ async function run(): Promise<string> {
     'row-by-row loop.',
     '',
     ...lines,
-    '',
-    `One-minute load average: ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after. A load above the core count means`,
-    'other processes shared the cores and the figures are low.',
   ].join('\n');
 }
 

@@ -3,7 +3,7 @@
  * engine (chained, each layer's engine output feeding the next) and checks it against
  * onnxruntime and the cost model. The figures are wall time, engine time and MACs per second.
  */
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { loadBundledArchitecture, loadBundledTechnology } from '../src/arch/load.js';
 import { verifyNetwork, type VerifyReport } from '../src/exec/index.js';
 import { loadBundledNetwork } from '../src/network/load.js';
@@ -32,7 +32,6 @@ function range(values: number[]): string {
 
 async function run(): Promise<string> {
   const jobs = availableParallelism();
-  const loadBefore = loadavg()[0];
   const lines = [
     '| network | config | layers passed | MACs | wall time (s) | engine time (s) | MACs/s (wall) | energy gap (min … max) | cell-write gap (min … max) |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -62,7 +61,6 @@ async function run(): Promise<string> {
     );
     process.stderr.write(`  ${networkId} ${configId}: ${wallSeconds.toFixed(1)} s, ${passed} of ${report.layers.length} layers passed\n`);
   }
-  const loadAfter = loadavg()[0];
 
   return [
     `\`verifyNetwork\` on the whole network, batch 1, seed 1, sram at its reference voltage, bf-imna, ${jobs} worker thread(s)`,
@@ -73,9 +71,6 @@ async function run(): Promise<string> {
     'same for the number of cells written, the only term that depends on data.',
     '',
     ...lines,
-    '',
-    `One-minute load average: ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after. A load above the core count means`,
-    'other processes shared the cores and the figures are low.',
   ].join('\n');
 }
 

@@ -8,7 +8,7 @@
  * partial run rewrites only its own sections.
  */
 import { readFileSync, existsSync } from 'node:fs';
-import { cpus, totalmem, platform, release } from 'node:os';
+import { cpus, loadavg, totalmem, platform, release } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../src/util/atomic-write.js';
 import { PACKAGE_ROOT } from '../src/util/paths.js';
@@ -44,13 +44,16 @@ async function runBenchmarks(): Promise<void> {
   for (const bench of selected) {
     process.stderr.write(`benchmark ${bench.id}: ${bench.title}\n`);
     const startedAt = new Date().toISOString();
+    const loadBefore = loadavg()[0];
     const body = await bench.run();
+    const loadAfter = loadavg()[0];
     const header = [
       `## ${bench.title}`,
       '',
       `- Command: \`npm run bench -- ${bench.id}\``,
       `- Machine: ${machineLine()}`,
       `- Run at: ${startedAt}`,
+      `- One-minute load average: ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after (above the core count, other processes shared the cores and the figures are low)`,
       '',
     ].join('\n');
     sections.set(bench.id, `${header}\n${body.trim()}\n\n`);

@@ -18,28 +18,17 @@ import {
 import type { Field } from './field.js';
 import { genericPass, passKernel } from './kernels.js';
 import { popcount32 } from './popcount.js';
-import type { Bit, Instruction, Program } from './instructions.js';
+import type { Bit, Instruction, InstructionCounts, Program } from './instructions.js';
 
 /**
  * Activity counters of one array. Each counted instruction takes one cycle. Energy counters
  * count active rows only: rows at or above `activeRows` are not powered.
  */
-export interface ApCounters {
-  compares: number;
-  writes: number;
-  rowReads: number;
-  rowWrites: number;
-  columnReads: number;
-  columnWrites: number;
-  cycles: number;
+export interface ApCounters extends InstructionCounts {
   /** Σ active rows over compares. */
   rowsCompared: number;
-  /** Σ masked columns over compares. */
-  comparedColumns: number;
   /** Σ rows written by each write (tagged rows, or every active row for an all-row write). */
   rowsTagged: number;
-  /** Σ columns named by writes and all-row writes (what the write drivers drive per CAP). */
-  writtenColumns: number;
   /**
    * Σ rows written × columns written, over writes and all-row writes. Row writes and column
    * writes move whole words and are not included.

@@ -3,24 +3,12 @@
  * cycle counts for the rest of bitfluid: it generates an operation's program on the canonical
  * layout of `buildOp` and counts its instructions.
  */
-import type { Bit, MicrocodeSink, Program } from './instructions.js';
+import type { Bit, InstructionCounts, MicrocodeSink, Program } from './instructions.js';
 import { constantProductBits } from './ops/multiply.js';
 import { emitOp } from './registry.js';
 import { OPERAND_BITS, specKey, validateSpec, type OpSpec } from './spec.js';
 
-export interface OpCount {
-  compares: number;
-  writes: number;
-  rowReads: number;
-  rowWrites: number;
-  columnReads: number;
-  columnWrites: number;
-  /** One cycle per compare, write, row read, row write, column read and column write. */
-  cycles: number;
-  /** Σ masked columns over compares. */
-  comparedColumns: number;
-  /** Σ written columns over writes and all-row writes. */
-  writtenColumns: number;
+export interface OpCount extends InstructionCounts {
   /**
    * Expected fraction of rows written, summed over writes: Σ P(row tagged), with P = 1 for an
    * all-row write. P assumes that every compared bit is an independent fair coin, so a compare

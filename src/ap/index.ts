@@ -13,7 +13,7 @@ export {
   ZERO_BIT,
   type Field,
 } from './field.js';
-export { CycleProbe, ProgramBuilder, type Bit, type Instruction, type MicrocodeSink, type Program } from './instructions.js';
+export { CycleProbe, ProgramBuilder, type Bit, type Instruction, type InstructionCounts, type MicrocodeSink, type Program } from './instructions.js';
 export type { Guard } from './rules.js';
 export { emitAbs, emitAdd, emitAddOut, emitNegate, type AddOptions, type AddOutOptions } from './ops/arith.js';
 export { emitClear, emitCopy, emitRelu, emitSet, type CopyOptions } from './ops/basic.js';

@@ -80,6 +80,26 @@ export type Instruction =
   | ColumnWriteInstruction
   | ColumnWritePatternInstruction;
 
+/**
+ * Instruction counts shared by `countOp` results, an array's activity counters and the
+ * executor's per-step tallies.
+ */
+export interface InstructionCounts {
+  compares: number;
+  /** Writes to tagged rows and all-row writes. */
+  writes: number;
+  rowReads: number;
+  rowWrites: number;
+  columnReads: number;
+  columnWrites: number;
+  /** One cycle per compare, write, row read, row write, column read and column write. */
+  cycles: number;
+  /** Σ masked columns over compares. */
+  comparedColumns: number;
+  /** Σ written columns over writes and all-row writes. */
+  writtenColumns: number;
+}
+
 /** A microprogram: the instructions an `ApArray` runs in order. */
 export interface Program {
   readonly instructions: readonly Instruction[];

@@ -5,19 +5,10 @@
  * row-weighted counters already sum over all stacked rows.
  */
 import type { ApArray, ApCounters } from '../ap/array.js';
+import type { InstructionCounts } from '../ap/instructions.js';
 
 /** Instruction counts of one work item: what `OpCount` predicts for a step. */
-export interface EngineCount {
-  compares: number;
-  writes: number;
-  rowReads: number;
-  rowWrites: number;
-  columnReads: number;
-  columnWrites: number;
-  cycles: number;
-  comparedColumns: number;
-  writtenColumns: number;
-}
+export type EngineCount = InstructionCounts;
 
 /** Row-weighted activity, summed over every row of every item of a task. */
 export interface RowActivity {
@@ -114,10 +105,11 @@ export class StepMeter {
     rows.rowColumnWrites += (now.columnWrites - then.columnWrites) * active;
   }
 
-  /** Runs `body` and attributes its activity to `step`. */
-  measure(step: number, body: () => void): void {
+  /** Runs `body`, attributes its activity to `step` and returns what `body` returns. */
+  measure<T>(step: number, body: () => T): T {
     this.begin();
-    body();
+    const result = body();
     this.end(step);
+    return result;
   }
 }

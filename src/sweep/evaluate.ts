@@ -27,15 +27,7 @@ export const evaluatePoint: PointEvaluator = (point: SweepPoint): SweepRow => {
 
   const { totals } = result;
   const row: SweepRow = {
-    index: point.index,
-    key: point.key,
-    network: point.network,
-    config: point.config,
-    tech: point.tech,
-    vddV: point.vddV,
-    batch: point.batch,
-    objective: point.objective,
-    overrides: point.overrides,
+    ...point,
     latencyS: totals.latencyS,
     energyJ: totals.energyJ,
     edpJs: totals.edpJs,

@@ -3,7 +3,7 @@
  * point produces. A point is plain data so it can cross worker threads and shard boundaries.
  */
 
-/** What the mapper minimizes when it picks a strategy per layer. */
+/** Quantity the mapper minimizes when it picks a strategy per layer. */
 export type Objective = 'edp' | 'latency' | 'energy';
 
 /** One point of a sweep grid. */
@@ -26,16 +26,7 @@ export interface SweepPoint {
 }
 
 /** The result of evaluating one point; one row of the sweep's CSV and JSON files. */
-export interface SweepRow {
-  index: number;
-  key: string;
-  network: string;
-  config: string;
-  tech: string;
-  vddV: number;
-  batch: number;
-  objective: Objective;
-  overrides: Record<string, string | number>;
+export interface SweepRow extends SweepPoint {
   /** Latency of one batch, in seconds. */
   latencyS: number;
   /** Energy of one batch, in joules. */
@@ -62,8 +53,8 @@ export interface CatalogConfig {
 }
 
 /**
- * What the sweep needs to know about the available descriptions, so that grid expansion does
- * not read files itself. `createBundledCatalog()` (in `bundled-catalog.ts`) implements it over
+ * Catalog of the available descriptions as the sweep needs it, so that grid expansion does not
+ * read files itself. `createBundledCatalog()` (in `bundled-catalog.ts`) implements it over
  * the bundled networks, configs and technologies.
  */
 export interface SweepCatalog {

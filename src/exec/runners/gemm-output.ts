@@ -4,13 +4,24 @@
  */
 import type { ApArray } from '../../ap/array.js';
 import { makeField, type Field } from '../../ap/field.js';
-import { emitRelu } from '../../ap/ops/basic.js';
+import type { Program } from '../../ap/instructions.js';
+import { emitClear, emitRelu, emitSet } from '../../ap/ops/basic.js';
 import { emitRequantize, requantProductBits } from '../../ap/ops/requant.js';
 import type { PlanStep } from '../../mapping/types.js';
 import { cachedProgram, emitted, fieldKey, storeValues } from '../array-io.js';
 import { requantFor, type PlanContext } from '../context.js';
 import { gemmGeometry } from '../geometry.js';
 import type { StepMeter } from '../meter.js';
+
+/**
+ * Returns the program of a GEMM item's first step: the accumulator starts at the channel's bias,
+ * or at 0 when the layer has none. Both cost one all-row write.
+ */
+export function initAccumulatorProgram(context: PlanContext, channel: number, accumulator: Field): Program {
+  const bias = context.bias;
+  if (bias) return emitted((sink) => emitSet(sink, accumulator, BigInt(bias[channel])));
+  return cachedProgram(`clear|${fieldKey(accumulator)}`, (sink) => emitClear(sink, accumulator));
+}
 
 export interface GemmOutputLayout {
   requant?: { multiplier: bigint; shift: number; product: Field; carry: number };
@@ -67,10 +78,7 @@ export function runGemmOutputStep(context: PlanContext, step: PlanStep, index: n
       meter.measure(index, () => array.run(emitted((sink) => emitRelu(sink, state.current()))));
       return true;
     case 'store': {
-      let values: Float64Array = new Float64Array(0);
-      meter.measure(index, () => {
-        values = storeValues(array, state.current());
-      });
+      const values = meter.measure(index, () => storeValues(array, state.current()));
       writeOutputs(context, state, values);
       return true;
     }

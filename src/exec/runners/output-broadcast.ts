@@ -6,14 +6,13 @@
 import { ApArray } from '../../ap/array.js';
 import { ColumnAllocator, makeField, type Field } from '../../ap/field.js';
 import type { Program } from '../../ap/instructions.js';
-import { emitClear, emitSet } from '../../ap/ops/basic.js';
 import { constantProductBits, emitMultiplyConstantAccumulate } from '../../ap/ops/multiply.js';
-import { cachedProgram, emitted, fieldKey, loadField } from '../array-io.js';
+import { emitted, loadField } from '../array-io.js';
 import type { PlanContext, PlanTask, TaskResult } from '../context.js';
 import { gemmGeometry } from '../geometry.js';
 import { StepMeter } from '../meter.js';
 import { requireStep, unsupportedStep } from '../plan-steps.js';
-import { gemmOutputLayout, runGemmOutputStep } from './gemm-output.js';
+import { gemmOutputLayout, initAccumulatorProgram, runGemmOutputStep } from './gemm-output.js';
 import { tapPlanes } from './tap-planes.js';
 
 /** Programs of acc ← acc + x · w by layout and weight; every channel of a layer reuses them. */
@@ -65,8 +64,7 @@ export function runOutputBroadcast(context: PlanContext, task: PlanTask): TaskRe
   group.steps.forEach((step, index) => {
     switch (step.action) {
       case 'init-accumulator': {
-        const bias = context.bias;
-        const program = bias ? emitted((sink) => emitSet(sink, accumulator, BigInt(bias[channel]))) : cachedProgram(`clear|${fieldKey(accumulator)}`, (sink) => emitClear(sink, accumulator));
+        const program = initAccumulatorProgram(context, channel, accumulator);
         meter.measure(index, () => array.run(program));
         break;
       }

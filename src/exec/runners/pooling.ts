@@ -98,10 +98,7 @@ export function runPooling(context: PlanContext, task: PlanTask): TaskResult {
         break;
       }
       case 'store': {
-        let values: Float64Array = new Float64Array(0);
-        meter.measure(index, () => {
-          values = storeValues(array, result);
-        });
+        const values = meter.measure(index, () => storeValues(array, result));
         const data = context.output.data;
         for (let row = 0; row < rows && firstOutput + row < outputs; row++) data[firstOutput + row] = values[row];
         break;

@@ -7,17 +7,16 @@
 import { ApArray } from '../../ap/array.js';
 import { ColumnAllocator, type Field } from '../../ap/field.js';
 import { emitAdd } from '../../ap/ops/arith.js';
-import { emitClear, emitSet } from '../../ap/ops/basic.js';
 import { emitMultiply } from '../../ap/ops/multiply.js';
 import { emitReduce2d, reductionLevels } from '../../ap/ops/reduce.js';
 import type { ItemGroup } from '../../mapping/types.js';
-import { cachedProgram, emitted, fieldKey, loadField } from '../array-io.js';
+import { cachedProgram, fieldKey, loadField } from '../array-io.js';
 import { packPlanes } from '../bitplanes.js';
 import type { PlanContext, PlanTask, TaskResult } from '../context.js';
 import { gemmGeometry, type GemmGeometry } from '../geometry.js';
 import { StepMeter } from '../meter.js';
 import { requireStep, unsupportedStep } from '../plan-steps.js';
-import { gemmOutputLayout, runGemmOutputStep } from './gemm-output.js';
+import { gemmOutputLayout, initAccumulatorProgram, runGemmOutputStep } from './gemm-output.js';
 import { cachedPlanes } from './tap-planes.js';
 
 /** The chunking the planner chose, recovered from the group. */
@@ -104,8 +103,7 @@ export function runProductReduce(context: PlanContext, task: PlanTask): TaskResu
   group.steps.forEach((step, index) => {
     switch (step.action) {
       case 'init-accumulator': {
-        const bias = context.bias;
-        const program = bias ? emitted((sink) => emitSet(sink, accumulator, BigInt(bias[channel]))) : cachedProgram(`clear|${fieldKey(accumulator)}`, (sink) => emitClear(sink, accumulator));
+        const program = initAccumulatorProgram(context, channel, accumulator);
         meter.measure(index, () => array.run(program));
         break;
       }

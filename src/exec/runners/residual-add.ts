@@ -83,10 +83,7 @@ export function runResidualAdd(context: PlanContext, task: PlanTask): TaskResult
         meter.measure(index, () => array.run(emitted((sink) => emitClamp(sink, { field: sum, bits: out.bits, signed: true }))));
         break;
       case 'store': {
-        let values: Float64Array = new Float64Array(0);
-        meter.measure(index, () => {
-          values = storeValues(array, sliceField(sum, 0, out.bits, true));
-        });
+        const values = meter.measure(index, () => storeValues(array, sliceField(sum, 0, out.bits, true)));
         const data = context.output.data;
         for (let row = 0; row < rows; row++) {
           const element = elementOfRow(row);

@@ -1,6 +1,6 @@
 /**
- * Cost-model speed: one full ResNet50 evaluation (map every layer, price both GEMM strategies,
- * pick one, sum the totals), and the points per second of the default sweep study, both in
+ * Cost-model speed. It times one full ResNet50 evaluation: map every layer, price both GEMM
+ * strategies, pick one and sum the totals. It also measures the sweep's points per second, in
  * process on one core and end to end through the CLI.
  */
 import { spawnSync } from 'node:child_process';
@@ -36,8 +36,8 @@ function timeResnet50(): string[] {
   evaluateNetwork({ network, config, arch, tech, batch: 1 });
   const coldMs = performance.now() - coldStart;
 
-  // A warm evaluation reuses the mapping (it depends on geometry, precision and batch only) and
-  // prices every layer at the voltage; changing the voltage each time keeps that honest.
+  // A warm evaluation reuses the mapping, which depends on geometry, precision and batch only.
+  // Changing the voltage each time makes every run price every layer again.
   const voltages = tech.voltage.sweepV;
   const samples: number[] = [];
   for (let run = 0; run < WARM_RUNS; run++) {

@@ -1,12 +1,12 @@
 import { ParsedEntry, type ScalingRule } from './entry.js';
 
-/** Where one number of an architecture or technology description comes from. */
+/** Origin of one number of an architecture or technology description. */
 export interface ProvenanceEntry {
   /** The value as written in the file, for example `"0.115 fJ"`. */
   text: string;
   /** The citation, when the file gives one. */
   source?: string;
-  /** Why the value was chosen, when it is an estimate. */
+  /** Reason for the value, when it is an estimate. */
   estimate?: string;
   scaling?: ScalingRule;
   /** Set when `applyOverrides` replaced the file's value: the text it replaced. */

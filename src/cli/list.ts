@@ -32,8 +32,8 @@ interface ConfigEntry {
   /** Weight storage recomputed from the per-layer bits, MiB. */
   sizeMiB: number;
   /**
-   * An earlier config of the same network with exactly the same per-layer bits, if any (HAWQ-V3
-   * published identical bit maps under two names; their accuracies come from separate runs).
+   * Earlier config of the same network with exactly the same per-layer bits, if any. HAWQ-V3
+   * published identical bit maps under two names, and their accuracies come from separate runs.
    */
   sameBitsAs?: string;
 }

@@ -1,7 +1,7 @@
 import type { Objective } from '../sweep/types.js';
 import type { CandidateSummary, PlanCost } from './types.js';
 
-/** The value of a cost under an objective (lower is better). */
+/** Returns the value of a cost under an objective (lower is better). */
 export function objectiveValue(cost: { latencyS: number; energyJ: number }, objective: Objective): number {
   if (objective === 'latency') return cost.latencyS;
   if (objective === 'energy') return cost.energyJ;
@@ -15,8 +15,8 @@ export function summarize(cost: PlanCost): CandidateSummary {
 }
 
 /**
- * Picks the candidate with the lowest objective value (the first one on a tie) and says why,
- * with the margin over the runner-up.
+ * Picks the candidate with the lowest objective value (the first one on a tie) and returns the
+ * reason, with the margin over the other candidates.
  */
 export function chooseCandidate(costs: PlanCost[], objective: Objective): { index: number; reason: string } {
   const values = costs.map((cost) => objectiveValue({ latencyS: cost.latencyS, energyJ: cost.energy.totalJ }, objective));

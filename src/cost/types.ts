@@ -62,7 +62,7 @@ export interface CandidateSummary {
 export interface LayerCost extends PlanCost {
   name: string;
   kind: LayerKind;
-  /** Why this strategy was chosen (or why the layer is free). */
+  /** Reason for the chosen strategy, or for the layer costing nothing. */
   reason: string;
   /** Every strategy the mapper priced, and the ones that could not run with their reasons. */
   candidates: CandidateSummary[];
@@ -103,7 +103,7 @@ export interface Footprint {
   weightsOffChip: boolean;
 }
 
-/** Where one technology or architecture number used by a result comes from. */
+/** Origin of one technology or architecture number that a result used. */
 export interface ProvenanceRef {
   /** `tech.energy.compareBit`, `arch.cap.rows`, ... */
   path: string;

@@ -1,5 +1,5 @@
 /**
- * Requantization parameters derived from the data a layer sees, in the form the mapper takes
+ * Requantization parameters derived from the data a layer receives, in the form the mapper takes
  * (`MappingOptions.requant`), so that the engine and the cost model use the same (B, C).
  */
 import type { RequantParams } from '../mapping/options.js';

@@ -77,11 +77,11 @@ function inputRequantColumns(layer: string, from: TensorFormat, to: TensorFormat
 }
 
 /**
- * Residual add in the HAWQ-V3 manner: each input is rescaled to the output format with its own
- * per-channel dyadic multiplier, the two are added one bit wider, a fused ReLU is applied, and
- * the sum is clamped to the output width.
- * NOTE: HAWQ-V3's code does not clamp the 16-bit sum (its scale is chosen from the observed
- * range, so it normally fits); here a sum outside the range saturates.
+ * Plans a residual add in the HAWQ-V3 manner. Each input is rescaled to the output format with
+ * its own per-channel dyadic multiplier. The two are added one bit wider, a fused ReLU is
+ * applied, and the sum is clamped to the output width.
+ * NOTE: HAWQ-V3's code does not clamp the 16-bit sum, because its scale comes from the observed
+ * range and the sum normally fits. Here a sum outside the range saturates.
  */
 export function planResidualAdd(layer: ResolvedLayer, plan: LayerPrecisionPlan, producerFormats: TensorFormat[], options: MappingOptions, target: MappingTarget): WorkPlan {
   const shape = layer.outputShape;
@@ -117,7 +117,7 @@ export function planResidualAdd(layer: ResolvedLayer, plan: LayerPrecisionPlan, 
   return elementwisePlan(layer, groups, elementCount(shape, options.batch) * out.bits, columns, exact, [`${positions} positions per channel in ${tiles} tile(s) of ${rows} rows`]);
 }
 
-/** A ReLU or clip that could not be fused into its producer: load, apply, store. */
+/** Plans a ReLU or clip that could not be fused into its producer: load, apply, store. */
 export function planActivation(layer: ResolvedLayer, plan: LayerPrecisionPlan, options: MappingOptions, target: MappingTarget): WorkPlan {
   const format = plan.inputFormats[0];
   const elements = elementCount(layer.outputShape, options.batch);

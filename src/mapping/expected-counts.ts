@@ -98,7 +98,7 @@ const requantCache = new Map<string, Readonly<OpCount>>();
  * m in [0.5, 1), so its top bit is set and its other bits behave like fair coins. The estimate
  * averages 32 such mantissas drawn with a fixed seed.
  * NOTE: the shift C is taken as 30 + accBits − outBits, which maps the accumulator's full range
- * onto the output range; real shifts depend on the observed ranges and change the count little.
+ * onto the output range. Real shifts depend on the observed ranges and change the count little.
  */
 export function expectedRequantCount(shape: RequantShape): Readonly<OpCount> {
   const key = `${shape.accBits}|${shape.accSigned ?? true}|${shape.outBits}|${shape.outSigned}`;

@@ -127,11 +127,11 @@ export type Layer =
 
 export type LayerKind = Layer['kind'];
 
-/** What a network file pins about the model it describes. */
+/** Identity of the model a network file describes. */
 export interface NetworkVariant {
   /** Framework and model the file reproduces, for example `torchvision resnet50 (v1.5)`. */
   model: string;
-  /** Where the layer list comes from (source file, commit or paper). */
+  /** Origin of the layer list (source file, commit or paper). */
   source: string;
   /** Free-form notes on how this variant differs from others of the same name. */
   notes?: string;

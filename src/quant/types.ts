@@ -19,7 +19,7 @@ export interface LayerPrecision {
 
 /** Published results and provenance of a config. Every field is optional. */
 export interface PrecisionConfigMeta {
-  /** Where the bit widths come from. */
+  /** Origin of the bit widths. */
   source?: string;
   /** Reported ImageNet top-1 accuracy in percent, with `top1Source`. */
   top1?: number;
@@ -28,7 +28,7 @@ export interface PrecisionConfigMeta {
   bopsG?: number;
   /** Reported model size in MiB (HAWQ prints it as "MB" but divides bytes by 2^20). */
   sizeMiB?: number;
-  /** Where `bopsG` and `sizeMiB` come from, when not from `source`. */
+  /** Origin of `bopsG` and `sizeMiB`, when it is not `source`. */
   metricsSource?: string;
   notes?: string;
 }

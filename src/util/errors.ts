@@ -19,7 +19,7 @@ export interface InputErrorDetails {
   field?: string;
   /** The rejected value, as read. */
   value?: unknown;
-  /** What is expected instead, phrased as the fix. */
+  /** Expected value or form, phrased as the fix. */
   expected: string;
 }
 

@@ -6,7 +6,7 @@ import type { ResolvedNetwork } from '../../src/network/types.js';
 import { parsePrecisionConfig } from '../../src/quant/parse.js';
 import type { PrecisionConfig } from '../../src/quant/types.js';
 
-/** A network of one conv layer on a channels × size × size input, built through the real loader. */
+/** Builds a network of one conv layer on a channels × size × size input through the real loader. */
 export function singleConvNetwork(options: {
   inChannels: number;
   outChannels: number;
@@ -40,7 +40,7 @@ export function singleConvNetwork(options: {
   return resolveNetwork(network);
 }
 
-/** A config that runs every layer of `network` at the given widths. */
+/** Builds a config that runs every layer of `network` at the given widths. */
 export function uniformConfig(network: ResolvedNetwork, precision: { weightBits: number; actBits: number; actSigned: boolean; accBits?: number }): PrecisionConfig {
   return parsePrecisionConfig(
     {
